@@ -1,0 +1,139 @@
+"""petition: candidate pledges and petitions for prosecutor accountability."""
+
+import importlib
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import BaseConverter
+
+
+class SlugConverter(BaseConverter):
+    """Match only well-formed slugs, so junk in a URL is a 404 before any query."""
+
+    regex = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app.config.from_object("config.Config")
+    if config:
+        app.config.update(config)
+    configure_secrets(app)
+    if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
+        # The development server speaks plain HTTP; Secure cookies would never come back.
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+    configure_database(app)
+    app.url_map.converters["slug"] = SlugConverter
+    if app.config["PETITION_PROXY_COUNT"]:
+        count = app.config["PETITION_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    register_security_headers(app)
+    register_commands(app)
+    register_logging(app)
+    return app
+
+
+def configure_secrets(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if not (app.debug or app.testing):
+        raise RuntimeError("SECRET_KEY must be set (see README, Configuration)")
+    # Debug only: a random key kept in the instance folder, so links in the
+    # development mailbox survive a reloader restart. Never a fixed fallback.
+    os.makedirs(app.instance_path, exist_ok=True)
+    key_file = Path(app.instance_path) / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(32))
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def configure_database(app: Flask) -> None:
+    if app.config.get("SQLALCHEMY_DATABASE_URI"):
+        return
+    os.makedirs(app.instance_path, exist_ok=True)
+    path = Path(app.instance_path) / "petition.sqlite"
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def register_extensions(app: Flask) -> None:
+    from petition.extensions import csrf, db, limiter, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from petition.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
+        cursor = dbapi_connection.cursor()
+        # Foreign keys are off by default in SQLite; WAL lets the page readers
+        # and the outbox worker run beside a writer; wait instead of failing.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+FEATURES = ("campaigns", "signing", "devmail")
+
+
+def register_blueprints(app: Flask) -> None:
+    for feature in FEATURES:
+        # Importing views attaches the routes to the feature's blueprint.
+        importlib.import_module(f"petition.{feature}.views")
+        app.register_blueprint(importlib.import_module(f"petition.{feature}").bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from petition import templating
+
+    templating.init_app(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from petition import errors
+
+    errors.init_app(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from petition import security
+
+    security.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from petition import cli
+
+    cli.init_app(app)
+
+
+def register_logging(app: Flask) -> None:
+    from petition.logs import RedactClientAddress
+
+    logging.getLogger("werkzeug").addFilter(RedactClientAddress())

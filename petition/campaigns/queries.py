@@ -1,0 +1,60 @@
+"""Read-side queries for public campaign pages."""
+
+from datetime import timedelta
+
+from flask import abort
+from sqlalchemy import Row, desc, func, select
+
+from petition.clock import now
+from petition.extensions import db
+from petition.models import PUBLIC_STATUSES, Campaign, CampaignStatus, Signature
+
+ACTIVITY_WINDOW = timedelta(hours=24)
+
+
+def get_public_campaign_or_404(slug: str) -> Campaign:
+    """Return a campaign the public may see; drafts and unknown slugs are 404."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None or campaign.status not in PUBLIC_STATUSES:
+        abort(404)
+    return campaign
+
+
+def recent_public_signers(campaign: Campaign, limit: int = 10) -> list[Signature]:
+    """Return the latest confirmed signers who chose to be shown."""
+    return list(
+        db.session.scalars(
+            select(Signature)
+            .where(
+                Signature.campaign_id == campaign.id,
+                Signature.confirmed_at.is_not(None),
+                Signature.withdrawn_at.is_(None),
+                Signature.show_publicly.is_(True),
+            )
+            .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]]]:
+    """Return live campaigns with their confirmations in the last day, busiest first."""
+    recent = (
+        select(Signature.campaign_id, func.count().label("recent"))
+        .where(
+            Signature.confirmed_at >= now() - ACTIVITY_WINDOW,
+            Signature.withdrawn_at.is_(None),
+        )
+        .group_by(Signature.campaign_id)
+        .subquery()
+    )
+    recent_count = func.coalesce(recent.c.recent, 0)
+    return list(
+        db.session.execute(
+            select(Campaign, recent_count)
+            .outerjoin(recent, recent.c.campaign_id == Campaign.id)
+            .where(Campaign.status == CampaignStatus.LIVE)
+            .order_by(desc(recent_count), Campaign.signature_count.desc(), Campaign.id)
+            .limit(limit)
+        ).all()
+    )

@@ -1,0 +1,52 @@
+from flask import current_app, jsonify, render_template, request
+
+from petition.campaigns import bp
+from petition.campaigns.queries import (
+    get_public_campaign_or_404,
+    live_campaigns_by_activity,
+    recent_public_signers,
+)
+from petition.signing.forms import SignForm
+
+
+@bp.get("/")
+def home():
+    return render_template("campaigns/home.html", rows=live_campaigns_by_activity())
+
+
+@bp.get("/c/<slug:slug>")
+def show(slug: str):
+    campaign = get_public_campaign_or_404(slug)
+    return render_campaign(campaign, SignForm(zip_required=campaign.zip_required))
+
+
+def render_campaign(campaign, form, status: int = 200):
+    """Render the campaign page; the signing views reuse it to show form errors."""
+    return (
+        render_template(
+            "campaigns/show.html",
+            campaign=campaign,
+            form=form,
+            signers=recent_public_signers(campaign),
+            poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
+        ),
+        status,
+    )
+
+
+@bp.get("/c/<slug:slug>/count.json")
+def count(slug: str):
+    campaign = get_public_campaign_or_404(slug)
+    response = jsonify(
+        slug=campaign.slug,
+        signatures=campaign.signature_count,
+        goal=campaign.signature_goal,
+        status=campaign.status,
+        open=campaign.is_open,
+    )
+    # Pollers revalidate with If-None-Match and get an empty 304 until the
+    # count moves; the short max-age lets a shared cache absorb a crowd.
+    response.set_etag(f"{campaign.id}-{campaign.signature_count}-{campaign.status}")
+    response.cache_control.public = True
+    response.cache_control.max_age = 2
+    return response.make_conditional(request)

@@ -1,0 +1,38 @@
+"""Validators and field helpers shared by every form."""
+
+import re
+import unicodedata
+
+from wtforms import Field
+from wtforms.validators import ValidationError
+
+# Tab, newline and carriage return are fine in multi-line text; nothing else
+# from the C0/C1 control ranges (NUL included) belongs in anything people type.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def strip(value: str | None) -> str | None:
+    """Filter: trim surrounding space and normalize Unicode to NFC."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def collapse_newlines(value: str | None) -> str | None:
+    """Filter: store newlines as ``\\n`` whatever the browser sent."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class PlainText:
+    """Refuse control characters; ``multiline`` allows line breaks and tabs."""
+
+    def __init__(self, multiline: bool = False) -> None:
+        self.pattern = _CONTROL if multiline else _CONTROL_OR_NEWLINE
+
+    def __call__(self, form: object, field: Field) -> None:
+        if field.data and self.pattern.search(field.data):
+            raise ValidationError(
+                f"{field.label.text} contains characters we cannot accept. "
+                "Remove any special or invisible characters and try again."
+            )

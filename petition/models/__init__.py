@@ -1,0 +1,21 @@
+"""The data model; import models from here."""
+
+from petition.models.base import Base
+from petition.models.campaigns import (
+    PUBLIC_STATUSES,
+    Campaign,
+    CampaignStatus,
+    Signature,
+    Target,
+)
+from petition.models.outbox import OutboxMessage
+
+__all__ = [
+    "PUBLIC_STATUSES",
+    "Base",
+    "Campaign",
+    "CampaignStatus",
+    "OutboxMessage",
+    "Signature",
+    "Target",
+]

@@ -1,0 +1,189 @@
+"""Queue mail in the caller's transaction, and the worker that sends it.
+
+``queue_mail`` only adds a row: the message exists exactly when the action that
+caused it commits. ``deliver_due`` claims due rows, sends each over SMTP and
+records the outcome, one message per transaction, so a crash or an SMTP outage
+loses nothing and a message the server accepted is not sent again.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import timedelta
+from email.utils import make_msgid
+from typing import Any
+
+from flask import current_app, render_template
+from flask_mail import Message
+from sqlalchemy import or_, select, update
+
+from petition.clock import now
+from petition.extensions import db, mail
+from petition.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 120
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def queue_mail(
+    to: str,
+    template: str,
+    subject: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **context: Any,
+) -> OutboxMessage:
+    """Render ``email/<template>.txt`` and ``.html`` and add them to the outbox."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ")
+    message = OutboxMessage(
+        category=template,
+        to_address=to,
+        subject=subject,
+        body_text=render_template(f"email/{template}.txt", subject=subject, **context),
+        body_html=render_template(f"email/{template}.html", subject=subject, **context),
+        headers=headers or {},
+        message_id=make_msgid(domain=domain or "localhost"),
+        next_attempt_at=now(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return how long to wait before the next try: 30 s, 1 min, 2 min ... 1 h."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+
+def _due_ids(limit: int) -> list[int]:
+    moment = now()
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+                OutboxMessage.next_attempt_at <= moment,
+                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def _claim(message_id: int) -> bool:
+    """Take ownership of one message; False if another worker got it first."""
+    moment = now()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
+        )
+        .values(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _to_mail_message(row: OutboxMessage) -> Message:
+    message = Message(
+        subject=row.subject,
+        recipients=[row.to_address],
+        body=row.body_text,
+        html=row.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=dict(row.headers or {}),
+    )
+    message.msgId = row.message_id
+    return message
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def deliver_due(limit: int = 50) -> DeliveryReport:
+    """Send up to ``limit`` due messages; commit after each one."""
+    report = DeliveryReport()
+    if not current_app.config.get("MAIL_SERVER"):
+        return report
+    ids = _due_ids(limit)
+    db.session.rollback()  # end the read transaction before talking to SMTP
+    if not ids:
+        return report
+    connection = None
+    try:
+        for message_id in ids:
+            if not _claim(message_id):
+                continue
+            row = db.session.get(OutboxMessage, message_id)
+            if row is None:  # pragma: no cover - deleted between claim and load
+                continue
+            try:
+                if connection is None:
+                    connection = mail.connect().__enter__()
+                connection.send(_to_mail_message(row))
+            except (smtplib.SMTPException, OSError) as exc:
+                connection = _drop(connection)
+                _record_failure(row, exc, report)
+                if not _is_permanent(exc):
+                    # The server is down or refusing everything: stop this round
+                    # rather than hammer it; the rest keep their places.
+                    db.session.commit()
+                    break
+            else:
+                row.sent_at = now()
+                row.claimed_until = None
+                report.sent += 1
+            db.session.commit()
+    finally:
+        _drop(connection)
+    return report
+
+
+def _drop(connection: Any) -> None:
+    if connection is not None:
+        try:
+            connection.__exit__(None, None, None)
+        except (smtplib.SMTPException, OSError):
+            pass
+    return None
+
+
+def _record_failure(row: OutboxMessage, exc: Exception, report: DeliveryReport) -> None:
+    row.attempts += 1
+    row.claimed_until = None
+    row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if _is_permanent(exc):
+        row.failed_at = now()
+        report.failed += 1
+        log.warning("outbox message %s refused permanently (%s)", row.id, _code(exc))
+    else:
+        row.next_attempt_at = now() + backoff(row.attempts)
+        report.retried += 1
+        # Logs name the message and the error class only: SMTP replies often
+        # echo the recipient's address, which must not reach the logs.
+        log.info("outbox message %s will be retried (%s)", row.id, _code(exc))
+
+
+def _code(exc: Exception) -> str:
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__} {code}" if code else type(exc).__name__

@@ -1,0 +1,67 @@
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from petition.emails import InvalidEmail, check_email
+from petition.forms import PlainText, collapse_newlines, strip
+
+# ASCII digits only: \d would also accept Arabic-Indic and other digits.
+_ZIP = re.compile(r"[0-9]{5}")
+
+
+class SignForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter your name"),
+            Length(max=100, message="Enter a name of 100 characters or fewer"),
+            PlainText(),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter your email address"),
+            Length(max=254, message="Enter an email address of 254 characters or fewer"),
+            PlainText(),
+        ],
+    )
+    zip_code = StringField(
+        "ZIP code",
+        filters=[strip],
+        validators=[InputRequired("Enter your 5-digit ZIP code"), PlainText()],
+    )
+    comment = TextAreaField(
+        "Why are you signing? (optional)",
+        filters=[strip, collapse_newlines],
+        validators=[
+            Optional(),
+            Length(max=500, message="Keep your comment to 500 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+    show_publicly = BooleanField("Show my first name, last initial and ZIP area publicly")
+    wants_updates = BooleanField("Email me updates about this demand")
+
+    def __init__(self, *args: object, zip_required: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not zip_required:
+            self.zip_code.validators = [Optional(), PlainText()]
+            self.zip_code.label.text = "ZIP code (optional)"
+            self.zip_code.flags.required = False
+
+    def validate_email(self, field: StringField) -> None:
+        try:
+            field.data = check_email(field.data)
+        except InvalidEmail as exc:
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.com"
+            ) from exc
+
+    def validate_zip_code(self, field: StringField) -> None:
+        if field.data and not _ZIP.fullmatch(field.data):
+            raise ValidationError("Enter a 5-digit ZIP code, like 70112")

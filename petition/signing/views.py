@@ -1,0 +1,94 @@
+from flask import abort, current_app, make_response, redirect, render_template, url_for
+
+from petition.campaigns.queries import get_public_campaign_or_404
+from petition.campaigns.views import render_campaign
+from petition.extensions import db, limiter
+from petition.models import Signature
+from petition.netaddr import client_address, hash_address
+from petition.signing import bp
+from petition.signing.forms import SignForm
+from petition.signing.services import SignatureDetails, confirm_signature, sign
+from petition.tokens import BadToken, load_signature_confirm_token
+
+
+def _sign_limit() -> str:
+    return current_app.config["PETITION_SIGN_RATE_LIMIT"]
+
+
+@bp.post("/c/<slug:slug>/sign")
+@limiter.limit(_sign_limit)
+def sign_campaign(slug: str):
+    campaign = get_public_campaign_or_404(slug)
+    form = SignForm(zip_required=campaign.zip_required)
+    if not campaign.is_open:
+        return render_template("signing/closed.html", campaign=campaign), 409
+    if not form.validate():
+        return render_campaign(campaign, form, status=422)
+    sign(
+        campaign,
+        SignatureDetails(
+            name=form.name.data,
+            email=form.email.data,
+            zip_code=form.zip_code.data or None,
+            comment=form.comment.data or None,
+            wants_updates=form.wants_updates.data,
+            show_publicly=form.show_publicly.data,
+        ),
+        ip_hash=hash_address(client_address()),
+    )
+    db.session.commit()
+    return redirect(url_for("signing.check_email", slug=campaign.slug), code=303)
+
+
+@bp.get("/c/<slug:slug>/check-email")
+def check_email(slug: str):
+    campaign = get_public_campaign_or_404(slug)
+    return render_template("signing/check_email.html", campaign=campaign)
+
+
+def _signature_from_token(token: str) -> Signature:
+    try:
+        signature_id = load_signature_confirm_token(token)
+    except BadToken as exc:
+        abort(_bad_link(exc))
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or not signature.campaign.is_public:
+        abort(_bad_link(BadToken()))
+    return signature
+
+
+def _bad_link(exc: BadToken):
+    campaign = None
+    if exc.expired and isinstance(exc.payload, dict):
+        signature = db.session.get(Signature, exc.payload.get("s", 0))
+        if signature is not None and signature.campaign.is_public:
+            campaign = signature.campaign
+    return make_response(
+        render_template("signing/bad_link.html", expired=exc.expired, campaign=campaign), 400
+    )
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    # Opening the link changes nothing: mail scanners open every link they see.
+    signature = _signature_from_token(token)
+    return render_template(
+        "signing/confirm.html", signature=signature, campaign=signature.campaign, token=token
+    )
+
+
+@bp.post("/confirm/<token>")
+def confirm_post(token: str):
+    signature = _signature_from_token(token)
+    if signature.withdrawn_at is None and signature.confirmed_at is None:
+        if not signature.campaign.is_open:
+            return render_template("signing/closed.html", campaign=signature.campaign), 409
+        confirm_signature(signature)
+        db.session.commit()
+    return redirect(url_for("signing.thanks", slug=signature.campaign.slug), code=303)
+
+
+@bp.get("/c/<slug:slug>/thanks")
+def thanks(slug: str):
+    campaign = get_public_campaign_or_404(slug)
+    return render_template("signing/thanks.html", campaign=campaign)

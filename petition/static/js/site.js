@@ -1,0 +1,72 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  var format = new Intl.NumberFormat("en-US");
+
+  function liveCounter(root) {
+    var url = root.getAttribute("data-count-url");
+    var seconds = Math.max(2, parseInt(root.getAttribute("data-poll-seconds"), 10) || 4);
+    var noun = root.getAttribute("data-noun") || "signature";
+    var number = root.querySelector("[data-count]");
+    var nounEl = root.querySelector("[data-count-noun]");
+    var bar = root.querySelector("[data-progress]");
+    var percent = root.querySelector("[data-percent]");
+    var announce = root.querySelector("[data-count-announce]");
+    var current = parseInt(number.textContent.replace(/[^0-9]/g, ""), 10) || 0;
+    var timer = null;
+    var failures = 0;
+
+    function render(data) {
+      if (typeof data.signatures !== "number" || data.signatures === current) { return; }
+      current = data.signatures;
+      number.textContent = format.format(current);
+      if (nounEl) { nounEl.textContent = current === 1 ? noun : noun + "s"; }
+      if (bar) { bar.value = Math.min(current, data.goal); bar.max = data.goal; }
+      if (percent) { percent.textContent = String(Math.min(100, Math.floor(current * 100 / data.goal))); }
+      if (announce) { announce.textContent = format.format(current) + " " + noun + "s"; }
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      if (document.hidden) { return; }  // resumes on visibilitychange
+      // Back off while the server is struggling; jitter spreads a crowd out.
+      var delay = seconds * 1000 * Math.min(8, Math.pow(2, failures)) * (0.85 + Math.random() * 0.3);
+      timer = setTimeout(poll, delay);
+    }
+
+    function poll() {
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) { failures = 0; render(data); })
+        .catch(function () { failures += 1; })
+        .then(schedule);
+    }
+
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) { clearTimeout(timer); } else { poll(); }
+    });
+    schedule();
+  }
+
+  function copyButton(button) {
+    var input = document.querySelector(button.getAttribute("data-copy"));
+    if (!input || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(input.value).then(function () {
+        button.textContent = "Link copied";
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-count-url]"), liveCounter);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), copyButton);
+    var summary = document.querySelector("[data-autofocus]");
+    if (summary) { summary.focus(); }
+  });
+})();
