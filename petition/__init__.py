@@ -89,14 +89,21 @@ def _tune_sqlite(app: Flask) -> None:
         engine = db.engine
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # pragma: no cover - trivial
+    def _on_connect(dbapi_connection, _record):
+        # Take transaction control away from the sqlite3 module, which would
+        # otherwise let RELEASE SAVEPOINT commit the outer transaction.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        # Foreign keys are off by default in SQLite; WAL lets the page readers
-        # and the outbox worker run beside a writer; wait instead of failing.
+        # Foreign keys are off by default in SQLite; WAL lets page readers and
+        # the outbox worker run beside a writer; wait instead of failing.
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
 FEATURES = ("campaigns", "signing", "devmail")
