@@ -68,12 +68,13 @@ def configure_database(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from petition.extensions import csrf, db, limiter, mail, migrate
+    from petition.extensions import csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
+    login_manager.init_app(app)
     limiter.init_app(app)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

@@ -17,3 +17,10 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 # Limits are declared on the views that need them; nothing is limited by default.
 limiter = Limiter(key_func=client_address, default_limits=[])
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from petition.models import User
+
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None

@@ -23,9 +23,26 @@ from petition.models import Campaign, CampaignStatus, OutboxMessage, Target
 
 from .helpers import Smtp
 
+pytest_plugins = ["tests.fixtures_accounts"]
+
 POSTGRES_URL = os.environ.get(
     "PETITION_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+def postgres_admin_engine() -> sa.Engine:
+    """Return an autocommit engine on the PostgreSQL server, or skip (fail on CI)."""
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} (CI must run the PostgreSQL suite)")
+        pytest.skip(f"{message}; PostgreSQL run SKIPPED, SQLite only")
+    return admin
 
 
 class Database:
@@ -42,18 +59,11 @@ class Database:
             self._create_postgres_database()
 
     def _create_postgres_database(self) -> None:
-        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as connection:
-                self.pg_name = f"petition_test_{uuid.uuid4().hex[:10]}"
-                connection.execute(sa.text(f'CREATE DATABASE "{self.pg_name}"'))
-        except sa.exc.OperationalError as exc:
-            message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc.orig}"
-            if os.environ.get("CI"):
-                pytest.fail(f"{message} (CI must run the PostgreSQL suite)")
-            pytest.skip(f"{message}; PostgreSQL run SKIPPED, SQLite only")
-        finally:
-            admin.dispose()
+        admin = postgres_admin_engine()
+        with admin.connect() as connection:
+            self.pg_name = f"petition_test_{uuid.uuid4().hex[:10]}"
+            connection.execute(sa.text(f'CREATE DATABASE "{self.pg_name}"'))
+        admin.dispose()
         self.pg_url = sa.make_url(POSTGRES_URL).set(database=self.pg_name)
         engine = sa.create_engine(self.pg_url)
         db.metadata.create_all(engine)
@@ -94,7 +104,7 @@ def database(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Datab
     database.close()
 
 
-def test_config(database_url: str, **overrides: object) -> dict[str, object]:
+def app_test_config(database_url: str, **overrides: object) -> dict[str, object]:
     """Return the configuration every test app starts from."""
     config: dict[str, object] = {
         "TESTING": True,
@@ -119,7 +129,7 @@ def app_config() -> dict[str, object]:
 
 @pytest.fixture
 def app(database: Database, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
-    app = create_app(test_config(database.url(tmp_path), **app_config))
+    app = create_app(app_test_config(database.url(tmp_path), **app_config))
     with app.app_context():
         database.prepare()
     yield app

@@ -10,7 +10,9 @@ from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 _LINK = re.compile(r"https?://\S+")
 
 
@@ -22,9 +24,7 @@ def csrf_token(client: FlaskClient, path: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def post_form(
-    client: FlaskClient, page: str, action: str, data: dict[str, object]
-) -> TestResponse:
+def post_form(client: FlaskClient, page: str, action: str, data: dict[str, object]) -> TestResponse:
     """Submit a form the way a browser does: read the token from ``page``, post to ``action``."""
     return client.post(action, data={"csrf_token": csrf_token(client, page), **data})
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from petition.extensions import db
 from petition.models import Signature
 
-from .helpers import csrf_token, post_form
+from .helpers import post_form
 
 GOOD = {
     "name": "Maria Santos",

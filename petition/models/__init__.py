@@ -1,5 +1,6 @@
 """The data model; import models from here."""
 
+from petition.models.accounts import Role, User
 from petition.models.base import Base
 from petition.models.campaigns import (
     PUBLIC_STATUSES,
@@ -12,6 +13,8 @@ from petition.models.outbox import OutboxMessage
 
 __all__ = [
     "PUBLIC_STATUSES",
+    "Role",
+    "User",
     "Base",
     "Campaign",
     "CampaignStatus",
