@@ -107,7 +107,7 @@ def _tune_sqlite(app: Flask) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
-FEATURES = ("campaigns", "signing", "devmail")
+FEATURES = ("campaigns", "signing", "devmail", "auth")
 
 
 def register_blueprints(app: Flask) -> None:
