@@ -8,8 +8,9 @@ from wtforms.validators import ValidationError
 
 # Tab, newline and carriage return are fine in multi-line text; nothing else
 # from the C0/C1 control ranges (NUL included) belongs in anything people type.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# U+FFFD is what undecodable bytes become: a sign of a broken or hostile client.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
 
 
 def strip(value: str | None) -> str | None:

@@ -54,7 +54,8 @@ def queue_mail(
 
 def backoff(attempts: int) -> timedelta:
     """Return how long to wait before the next try: 30 s, 1 min, 2 min ... 1 h."""
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    exponent = min(max(attempts - 1, 0), 10)  # 30 s * 2**10 is already past the cap
+    return min(timedelta(seconds=30 * 2**exponent), MAX_BACKOFF)
 
 
 @dataclass

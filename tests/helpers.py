@@ -72,7 +72,8 @@ class Smtp:
 
     @property
     def config(self) -> dict[str, object]:
-        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port}
+        # Flask-Mail suppresses sending when TESTING unless told otherwise.
+        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_SUPPRESS_SEND": False}
 
     def start(self) -> None:
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)

@@ -2,7 +2,7 @@ import re
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.emails import InvalidEmail, check_email
 from petition.forms import PlainText, collapse_newlines, strip
@@ -16,7 +16,7 @@ class SignForm(FlaskForm):
         "Full name",
         filters=[strip],
         validators=[
-            InputRequired("Enter your name"),
+            DataRequired("Enter your name"),
             Length(max=100, message="Enter a name of 100 characters or fewer"),
             PlainText(),
         ],
@@ -25,7 +25,7 @@ class SignForm(FlaskForm):
         "Email address",
         filters=[strip],
         validators=[
-            InputRequired("Enter your email address"),
+            DataRequired("Enter your email address"),
             Length(max=254, message="Enter an email address of 254 characters or fewer"),
             PlainText(),
         ],
@@ -33,7 +33,7 @@ class SignForm(FlaskForm):
     zip_code = StringField(
         "ZIP code",
         filters=[strip],
-        validators=[InputRequired("Enter your 5-digit ZIP code"), PlainText()],
+        validators=[DataRequired("Enter your 5-digit ZIP code"), PlainText()],
     )
     comment = TextAreaField(
         "Why are you signing? (optional)",

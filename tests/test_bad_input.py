@@ -1,0 +1,218 @@
+"""Bad input gets a clear 4xx answer, keeps what was typed, and changes nothing."""
+
+import pytest
+import sqlalchemy as sa
+
+from petition.extensions import db
+from petition.models import OutboxMessage, Signature
+
+from .helpers import csrf_token, post_form
+
+GOOD = {"name": "Ana Ruiz", "email": "ana@example.org", "zip_code": "32801", "comment": "Yes."}
+
+
+def nothing_stored(app) -> bool:
+    with app.app_context():
+        return (
+            db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) == 0
+            and db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+        )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Enter your name"),
+        ("name", "   ", "Enter your name"),
+        ("name", "x" * 101, "Enter a name of 100 characters or fewer"),
+        ("name", "Ana\x00Ruiz", "contains characters we cannot accept"),
+        ("name", "Ana\x1bRuiz", "contains characters we cannot accept"),
+        ("name", "Ana\nRuiz", "contains characters we cannot accept"),
+        ("email", "", "Enter your email address"),
+        ("email", "not-an-email", "Enter an email address in the correct format"),
+        ("email", "ana@", "Enter an email address in the correct format"),
+        ("email", "ana@example.org\x00", "contains characters we cannot accept"),
+        ("email", "a" * 250 + "@example.org", "254 characters or fewer"),
+        ("zip_code", "", "Enter your 5-digit ZIP code"),
+        ("zip_code", "1234", "Enter a 5-digit ZIP code"),
+        ("zip_code", "123456", "Enter a 5-digit ZIP code"),
+        ("zip_code", "7011a", "Enter a 5-digit ZIP code"),
+        ("zip_code", "\u0661\u0662\u0663\u0664\u0665", "Enter a 5-digit ZIP code"),
+        ("comment", "x" * 501, "500 characters or fewer"),
+        ("comment", "hello\x00", "contains characters we cannot accept"),
+    ],
+)
+def test_invalid_fields_are_refused_with_a_message_and_nothing_is_stored(
+    app, client, make_campaign, field, value, message
+):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+
+    response = post_form(client, page, f"{page}/sign", {**GOOD, field: value})
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html
+    assert message in html
+    assert f'href="#{field}"' in html
+    assert nothing_stored(app)
+
+
+def test_the_form_keeps_what_was_typed(client, make_campaign):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    response = post_form(
+        client, page, f"{page}/sign", {**GOOD, "zip_code": "abc", "show_publicly": "y"}
+    )
+    html = response.get_data(as_text=True)
+    assert 'value="Ana Ruiz"' in html
+    assert 'value="ana@example.org"' in html
+    assert 'value="abc"' in html
+    assert "Yes.</textarea>" in html
+    assert 'id="show_publicly" name="show_publicly" type="checkbox" value="y"' in html
+    assert "checked" in html
+
+
+def test_multiline_comments_are_allowed(app, client, make_campaign):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    post_form(client, page, f"{page}/sign", {**GOOD, "comment": "One.\r\nTwo."})
+    with app.app_context():
+        assert db.session.scalar(sa.select(Signature.comment)) == "One.\nTwo."
+
+
+def test_zip_is_optional_where_the_organizer_says_so(app, client, make_campaign):
+    campaign = make_campaign(zip_required=False)
+    page = f"/c/{campaign.slug}"
+    response = post_form(client, page, f"{page}/sign", {**GOOD, "zip_code": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(sa.select(Signature.zip_code)) is None
+
+
+def test_missing_csrf_token_is_a_400_page_and_stores_nothing(app, client, make_campaign):
+    campaign = make_campaign()
+    response = client.post(f"/c/{campaign.slug}/sign", data=GOOD)
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+    assert nothing_stored(app)
+
+
+def test_wrong_csrf_token_is_a_400_page_and_stores_nothing(app, client, make_campaign):
+    campaign = make_campaign()
+    csrf_token(client, f"/c/{campaign.slug}")  # a session with a real token exists
+    response = client.post(f"/c/{campaign.slug}/sign", data={**GOOD, "csrf_token": "forged"})
+    assert response.status_code == 400
+    assert nothing_stored(app)
+
+
+def test_html_typed_into_name_and_comment_is_shown_escaped(app, client, make_campaign, outbox):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    evil = {
+        **GOOD,
+        "name": "<script>alert(1)</script> Ruiz",
+        "comment": '<img src=x onerror="alert(2)">',
+        "show_publicly": "y",
+    }
+    post_form(client, page, f"{page}/sign", evil)
+    confirm_url = [line for line in outbox()[0].body_text.split() if "/confirm/" in line][0]
+    path = confirm_url.replace("http://petition.test", "")
+    client.post(path, data={"csrf_token": csrf_token(client, page)})
+
+    html = client.get(page).get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert '<img src=x onerror="alert(2)">' not in html
+    assert "&lt;img src=x onerror=" in html
+    assert "<script>" not in outbox()[0].body_html
+
+
+def test_the_same_invalid_input_never_makes_a_half_written_signature(app, client, make_campaign):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    for value in ["%00", "x" * 5000, "Ana%01"]:
+        body = f"name={value}&email=ana%40example.org&zip_code=32801"
+        body += f"&csrf_token={csrf_token(client, page)}"
+        response = client.post(
+            f"{page}/sign", data=body, content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 422, value
+    assert nothing_stored(app)
+
+
+def test_an_oversized_request_is_a_413(app, client, make_campaign):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    response = client.post(
+        f"{page}/sign",
+        data={**GOOD, "comment": "x" * 100_000, "csrf_token": csrf_token(client, page)},
+    )
+    assert response.status_code == 413
+    assert "too much" in response.get_data(as_text=True)
+    assert nothing_stored(app)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/c/no-such-campaign", "/c/UPPER", "/c/bad%00slug", "/c/" + "a" * 200, "/c/-x-"],
+)
+def test_unknown_or_malformed_slugs_are_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("status", ["draft", "pending"])
+def test_campaigns_not_yet_public_are_404_everywhere(app, client, make_campaign, status):
+    campaign = make_campaign(status=status)
+    page = f"/c/{campaign.slug}"
+    assert client.get(page).status_code == 404
+    assert client.get(f"{page}/count.json").status_code == 404
+    assert client.post(f"{page}/sign", data=GOOD).status_code in (400, 404)
+    assert nothing_stored(app)
+
+
+def test_signing_a_closed_campaign_is_refused_clearly(app, client, make_campaign):
+    campaign = make_campaign(status="closed")
+    page = f"/c/{campaign.slug}"
+    html = client.get(page).get_data(as_text=True)
+    assert "no longer collecting signatures" in html
+    assert 'action="/c/' not in html
+    token = csrf_token(client, f"/c/{make_campaign().slug}")
+    response = client.post(f"{page}/sign", data={**GOOD, "csrf_token": token})
+    assert response.status_code == 409
+    assert nothing_stored(app)
+
+
+def test_signing_stops_by_itself_after_the_closing_date(app, client, make_campaign, frozen_clock):
+    from datetime import timedelta
+
+    campaign = make_campaign(closes_at=frozen_clock.now() + timedelta(hours=1))
+    page = f"/c/{campaign.slug}"
+    token = csrf_token(client, page)
+    frozen_clock.advance(timedelta(hours=1))
+    response = client.post(f"{page}/sign", data={**GOOD, "csrf_token": token})
+    assert response.status_code == 409
+    assert nothing_stored(app)
+
+
+def test_get_on_the_sign_url_is_a_405_page(client, make_campaign):
+    campaign = make_campaign()
+    response = client.get(f"/c/{campaign.slug}/sign")
+    assert response.status_code == 405
+    assert "That did not work" in response.get_data(as_text=True)
+
+
+def test_bytes_that_are_not_utf8_never_cause_an_error(app, client, make_campaign):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    body = "name=%FF%FE%ED%A0%80&email=ana%40example.org&zip_code=32801"
+    body += f"&csrf_token={csrf_token(client, page)}"
+    response = client.post(
+        f"{page}/sign", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in (303, 422)
+    with app.app_context():
+        names = list(db.session.scalars(sa.select(Signature.name)))
+    assert all("\ufffd" not in name and "\ud800" not in name for name in names)

@@ -1,0 +1,159 @@
+"""The outbox against a real SMTP server: delivered once, retried, never lost."""
+
+from datetime import timedelta
+
+import pytest
+
+from petition.extensions import db
+from petition.outbox import backoff, deliver_due, queue_mail
+
+from .helpers import body_text, has_html_part
+
+
+@pytest.fixture
+def mail_app(request, database, app_config, smtp):
+    app_config.update(smtp.config)
+    return request.getfixturevalue("app")
+
+
+def queue(app, count: int = 1, to: str = "supporter@example.org") -> None:
+    with app.test_request_context():
+        for number in range(count):
+            queue_mail(
+                to,
+                "already_signed",
+                f"Message {number}",
+                signature=type("S", (), {"name": "Sam"})(),
+                campaign=type("C", (), {"title": "End money bail"})(),
+                campaign_url="http://petition.test/c/end-money-bail",
+            )
+        db.session.commit()
+
+
+def deliver(app):
+    with app.app_context():
+        return deliver_due()
+
+
+def test_queued_mail_is_delivered_with_a_text_part_a_link_and_an_html_part(
+    mail_app, smtp, outbox
+):
+    queue(mail_app)
+
+    report = deliver(mail_app)
+
+    assert report.sent == 1
+    [message] = smtp.received
+    assert message["To"] == "supporter@example.org"
+    assert message["Subject"] == "Message 0"
+    assert message["Message-ID"] == outbox()[0].message_id
+    assert "http://petition.test/c/end-money-bail" in body_text(message)
+    assert has_html_part(message)
+    assert outbox()[0].status == "sent"
+
+
+def test_delivered_mail_is_never_sent_again(mail_app, smtp):
+    queue(mail_app, count=2)
+    deliver(mail_app)
+    deliver(mail_app)
+    deliver(mail_app)
+    assert sorted(m["Subject"] for m in smtp.received) == ["Message 0", "Message 1"]
+
+
+def test_mail_is_retried_with_backoff_while_the_server_refuses(
+    mail_app, smtp, outbox, frozen_clock
+):
+    queue(mail_app)
+    smtp.handler.refuse = True
+
+    report = deliver(mail_app)
+
+    assert (report.sent, report.retried) == (0, 1)
+    [message] = outbox()
+    assert message.status == "queued"
+    assert message.attempts == 1
+    assert message.next_attempt_at == frozen_clock.now() + backoff(1)
+    assert "451" in message.last_error
+
+    smtp.handler.refuse = False
+    assert deliver(mail_app).sent == 0, "not due again before the backoff ends"
+    frozen_clock.advance(backoff(1))
+    assert deliver(mail_app).sent == 1
+    assert len(smtp.received) == 1
+
+
+def test_mail_waits_while_the_server_is_down_and_goes_out_once_when_it_is_back(
+    mail_app, smtp, outbox, frozen_clock
+):
+    queue(mail_app, count=3)
+    smtp.stop()
+
+    for attempt in range(1, 4):
+        report = deliver(mail_app)
+        assert report.sent == 0
+        frozen_clock.advance(backoff(attempt))
+    assert all(m.status == "queued" for m in outbox())
+
+    smtp.start()
+    deliver(mail_app)
+    deliver(mail_app)
+    frozen_clock.advance(timedelta(hours=2))
+    deliver(mail_app)
+
+    assert sorted(m["Subject"] for m in smtp.received) == ["Message 0", "Message 1", "Message 2"]
+    assert all(m.status == "sent" for m in outbox())
+
+
+def test_backoff_grows_and_is_capped():
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert backoff(50) == timedelta(hours=1)
+
+
+def test_a_permanent_refusal_stops_retrying(mail_app, smtp, outbox, monkeypatch):
+    queue(mail_app)
+
+    async def refuse_permanently(server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such user"
+
+    smtp.handler.handle_RCPT = refuse_permanently
+    report = deliver(mail_app)
+
+    assert report.failed == 1
+    assert outbox()[0].status == "failed"
+    assert deliver(mail_app).failed == 0
+
+
+def test_a_message_another_worker_claimed_is_left_alone(mail_app, smtp, outbox, frozen_clock):
+    from petition.outbox import _claim
+
+    queue(mail_app)
+    with mail_app.app_context():
+        assert _claim(outbox()[0].id) is True
+        assert _claim(outbox()[0].id) is False
+    assert deliver(mail_app).sent == 0
+    frozen_clock.advance(timedelta(minutes=3))  # the other worker died: its claim lapses
+    assert deliver(mail_app).sent == 1
+    assert len(smtp.received) == 1
+
+
+def test_without_a_mail_server_nothing_is_sent_and_nothing_is_lost(app, outbox):
+    queue(app)
+    assert deliver(app).sent == 0
+    assert outbox()[0].status == "queued"
+
+
+def test_the_worker_command_sends_what_is_due_and_exits(mail_app, smtp, runner):
+    queue(mail_app, count=2)
+    result = runner.invoke(args=["outbox", "work", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "sent 2" in result.output
+    assert len(smtp.received) == 2
+
+
+def test_failures_are_logged_without_the_recipient_address(mail_app, smtp, caplog):
+    queue(mail_app, to="private.person@example.org")
+    smtp.handler.refuse = True
+    with caplog.at_level("DEBUG"):
+        deliver(mail_app)
+    assert "will be retried" in caplog.text
+    assert "private.person" not in caplog.text
