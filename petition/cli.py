@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app wsgi demo`` and ``flask --app wsgi outbox work``."""
+"""Command-line tools: ``demo``, ``outbox work`` and ``organizers create``."""
 
 import signal
 import socket
@@ -6,7 +6,7 @@ import time
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from petition.extensions import db
 
@@ -46,6 +46,7 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load the demo campaigns (safe to run again)."""
     from petition.demo import load_demo
@@ -55,6 +56,44 @@ def demo() -> None:
     click.echo(f"Demo data ready ({created} new campaigns).")
 
 
+organizers_cli = AppGroup("organizers", help="Manage organizer accounts.")
+
+
+def _read_password() -> str:
+    stdin = click.get_text_stream("stdin")
+    if not stdin.isatty():
+        # Deployment scripts pipe the password in: the first line, as typed.
+        return stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@organizers_cli.command("create")
+@click.argument("email")
+@click.option("--admin", is_flag=True, help="Allow moderation as well as organizing.")
+@click.option("--name", default="", help="The name shown to other organizers.")
+def organizers_create(email: str, admin: bool, name: str) -> None:
+    """Create a confirmed account; the password comes from stdin or a prompt."""
+    from petition.auth.services import PASSWORD_MAX, PASSWORD_MIN, AccountExists, create_account
+    from petition.emails import InvalidEmail, check_email
+
+    try:
+        email = check_email(email)
+    except InvalidEmail as exc:
+        raise click.ClickException(f"{email!r} is not a valid email address: {exc}") from exc
+    password = _read_password()
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        raise click.ClickException(
+            f"The password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long."
+        )
+    try:
+        user = create_account(email, password, name=name.strip(), admin=admin, confirmed=True)
+    except AccountExists as exc:
+        raise click.ClickException(f"An account for {email} already exists.") from exc
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.email}.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(organizers_cli)

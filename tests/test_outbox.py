@@ -35,9 +35,7 @@ def deliver(app):
         return deliver_due()
 
 
-def test_queued_mail_is_delivered_with_a_text_part_a_link_and_an_html_part(
-    mail_app, smtp, outbox
-):
+def test_queued_mail_is_delivered_with_a_text_part_a_link_and_an_html_part(mail_app, smtp, outbox):
     queue(mail_app)
 
     report = deliver(mail_app)
