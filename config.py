@@ -48,8 +48,16 @@ class Config:
     PETITION_CONFIRM_MAX_AGE = _int("PETITION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
     PETITION_RESEND_INTERVAL = _int("PETITION_RESEND_INTERVAL", 10 * 60)
     PETITION_SIGN_RATE_LIMIT = os.environ.get("PETITION_SIGN_RATE_LIMIT") or "30 per minute"
+    PETITION_LOGIN_RATE_LIMIT = os.environ.get("PETITION_LOGIN_RATE_LIMIT") or "10 per minute"
     PETITION_PROXY_COUNT = _int("PETITION_PROXY_COUNT", 0)
-    PETITION_COUNT_POLL_SECONDS = _int("PETITION_COUNT_POLL_SECONDS", 4)
+    PETITION_COUNT_POLL_SECONDS = _int("PETITION_COUNT_POLL_SECONDS", 3)
+    # 1: publishing puts a campaign in the admins' review queue instead of live.
+    PETITION_MODERATION = _bool("PETITION_MODERATION")
+    # Unsubscribe links in updates keep working for a long time: mail is read late.
+    PETITION_UNSUBSCRIBE_MAX_AGE = _int("PETITION_UNSUBSCRIBE_MAX_AGE", 365 * 24 * 3600)
+    PETITION_INVITE_MAX_AGE = _int("PETITION_INVITE_MAX_AGE", 14 * 24 * 3600)
+    # Candidates' private pledge response links; a reminder carries a fresh one.
+    PETITION_PLEDGE_LINK_MAX_AGE = _int("PETITION_PLEDGE_LINK_MAX_AGE", 60 * 24 * 3600)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

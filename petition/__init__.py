@@ -104,7 +104,11 @@ def _tune_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front, so two writers queue on
+        # busy_timeout instead of one failing at once when it tries to upgrade
+        # a read snapshot another writer has moved past (SQLITE_BUSY_SNAPSHOT).
+        # SQLite is the embedded default; PostgreSQL is the production database.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 FEATURES = ("campaigns", "signing", "devmail", "auth")

@@ -14,7 +14,7 @@ from email.utils import make_msgid
 from typing import Any
 
 from flask import current_app, render_template
-from flask_mail import Message
+from flask_mail import BadHeaderError, Message
 from sqlalchemy import or_, select, update
 
 from petition.clock import now
@@ -40,7 +40,8 @@ def queue_mail(
     message = OutboxMessage(
         category=template,
         to_address=to,
-        subject=subject,
+        # Collapse whitespace: a newline in a subject would be a header injection.
+        subject=" ".join(subject.split()),
         body_text=render_template(f"email/{template}.txt", subject=subject, **context),
         body_html=render_template(f"email/{template}.html", subject=subject, **context),
         headers=headers or {},
@@ -113,6 +114,8 @@ def _to_mail_message(row: OutboxMessage) -> Message:
 
 
 def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, BadHeaderError):  # a header that can never be sent as it is
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         return bool(codes) and all(500 <= code < 600 for code in codes)
@@ -122,14 +125,16 @@ def _is_permanent(exc: Exception) -> bool:
 
 
 def deliver_due(limit: int = 50) -> DeliveryReport:
-    """Send up to ``limit`` due messages; commit after each one."""
+    """Send up to ``limit`` due messages, recording each outcome in its own commit.
+
+    No transaction stays open while SMTP is talked to: a slow mail server must
+    not hold database locks that signing requests are waiting for.
+    """
     report = DeliveryReport()
     if not current_app.config.get("MAIL_SERVER"):
         return report
     ids = _due_ids(limit)
-    db.session.rollback()  # end the read transaction before talking to SMTP
-    if not ids:
-        return report
+    db.session.rollback()
     connection = None
     try:
         for message_id in ids:
@@ -138,23 +143,27 @@ def deliver_due(limit: int = 50) -> DeliveryReport:
             row = db.session.get(OutboxMessage, message_id)
             if row is None:  # pragma: no cover - deleted between claim and load
                 continue
+            message = _to_mail_message(row)
+            db.session.commit()
             try:
                 if connection is None:
                     connection = mail.connect().__enter__()
-                connection.send(_to_mail_message(row))
-            except (smtplib.SMTPException, OSError) as exc:
+                connection.send(message)
+            except Exception as exc:
                 connection = _drop(connection)
-                _record_failure(row, exc, report)
+                _record_failure(db.session.get(OutboxMessage, message_id), exc, report)
+                db.session.commit()
                 if not _is_permanent(exc):
                     # The server is down or refusing everything: stop this round
                     # rather than hammer it; the rest keep their places.
-                    db.session.commit()
                     break
             else:
+                # Recorded at once: from here on a retry would be a duplicate.
+                row = db.session.get(OutboxMessage, message_id)
                 row.sent_at = now()
                 row.claimed_until = None
                 report.sent += 1
-            db.session.commit()
+                db.session.commit()
     finally:
         _drop(connection)
     return report
@@ -180,6 +189,8 @@ def _record_failure(row: OutboxMessage, exc: Exception, report: DeliveryReport) 
     else:
         row.next_attempt_at = now() + backoff(row.attempts)
         report.retried += 1
+        if not isinstance(exc, smtplib.SMTPException | OSError):
+            log.error("outbox message %s failed unexpectedly (%s)", row.id, _code(exc))
         # Logs name the message and the error class only: SMTP replies often
         # echo the recipient's address, which must not reach the logs.
         log.info("outbox message %s will be retried (%s)", row.id, _code(exc))

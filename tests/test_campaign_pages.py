@@ -87,7 +87,7 @@ def test_count_json_reports_confirmed_signatures_only(app, client, make_campaign
         "status": "live",
         "open": True,
     }
-    assert "max-age=2" in response.headers["Cache-Control"]
+    assert "max-age=1" in response.headers["Cache-Control"]
 
 
 def test_count_json_answers_304_until_the_count_changes(app, client, make_campaign):
