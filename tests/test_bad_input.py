@@ -216,3 +216,24 @@ def test_bytes_that_are_not_utf8_never_cause_an_error(app, client, make_campaign
     with app.app_context():
         names = list(db.session.scalars(sa.select(Signature.name)))
     assert all("\ufffd" not in name and "\ud800" not in name for name in names)
+
+
+def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
+    request, database, app_config
+):
+    from petition.extensions import limiter
+
+    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="2 per minute")
+    app = request.getfixturevalue("app")
+    client = app.test_client()
+    campaign = request.getfixturevalue("make_campaign")()
+    page = f"/c/{campaign.slug}"
+    try:
+        statuses = [
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": f"x{n}@example.org"})
+            for n in range(3)
+        ]
+    finally:
+        limiter.reset()
+    assert [r.status_code for r in statuses] == [303, 303, 429]
+    assert "Too many tries" in statuses[-1].get_data(as_text=True)
