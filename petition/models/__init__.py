@@ -10,6 +10,7 @@ from petition.models.campaigns import (
     Target,
 )
 from petition.models.outbox import OutboxMessage
+from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -19,6 +20,11 @@ __all__ = [
     "Campaign",
     "CampaignStatus",
     "OutboxMessage",
+    "Answer",
+    "Candidate",
+    "Pledge",
+    "PledgeResponse",
+    "ResponseSource",
     "Signature",
     "Target",
 ]
