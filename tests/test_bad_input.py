@@ -237,3 +237,42 @@ def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
         limiter.reset()
     assert [r.status_code for r in statuses] == [303, 303, 429]
     assert "Too many tries" in statuses[-1].get_data(as_text=True)
+
+
+def test_rate_limits_can_live_in_redis_so_all_workers_share_them(request, database, app_config):
+    import os
+
+    import redis
+
+    from petition.extensions import limiter
+
+    server = redis.Redis.from_url("redis://127.0.0.1:6379")
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    pattern = "*signing.sign_campaign*"
+    for key in server.keys(pattern):
+        server.delete(key)
+    app_config.update(
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        PETITION_SIGN_RATE_LIMIT="1 per minute",
+    )
+    app = request.getfixturevalue("app")
+    campaign = request.getfixturevalue("make_campaign")()
+    page = f"/c/{campaign.slug}"
+    try:
+        first = post_form(app.test_client(), page, f"{page}/sign", GOOD)
+        # A second client (think: another gunicorn worker) sees the same counter.
+        second = post_form(app.test_client(), page, f"{page}/sign", {**GOOD, "email": "b@x.org"})
+        keys = server.keys(pattern)
+    finally:
+        for key in server.keys(pattern):
+            server.delete(key)
+        server.close()
+        limiter.reset()
+    assert (first.status_code, second.status_code) == (303, 429)
+    assert keys, "the counter should be stored in Redis"
