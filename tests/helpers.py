@@ -1,10 +1,20 @@
 """Test helpers: CSRF-aware form posts, link extraction, a controllable SMTP server."""
 
+import http.cookiejar
+import os
 import re
+import signal
 import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
@@ -95,3 +105,159 @@ def body_text(message: Message) -> str:
 
 def has_html_part(message: Message) -> bool:
     return any(part.get_content_type() == "text/html" for part in message.walk())
+
+
+# Real HTTP and real processes, for the end-to-end test and the benchmark.
+
+
+def wait_until(condition, timeout: float, what: str, interval: float = 0.05):
+    """Poll ``condition`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    headers: Message
+    text: str
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # hand the 3xx back to the caller
+
+
+class HttpSession:
+    """A stdlib HTTP client with its own cookies that never follows redirects."""
+
+    def __init__(self, timeout: float = 15) -> None:
+        self.timeout = timeout
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def request(
+        self, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> HttpResponse:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return HttpResponse(response.status, response.headers, _text(response.read()))
+        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
+            with error:
+                return HttpResponse(error.code, error.headers, _text(error.read()))
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> HttpResponse:
+        return self.request(url, headers=headers)
+
+    def post(self, url: str, data: dict[str, str]) -> HttpResponse:
+        return self.request(url, data=data)
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="replace")
+
+
+class ProcessGroup:
+    """Subprocesses with their output in files; all of them killed at the end, whatever happens."""
+
+    def __init__(self) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="petition-processes-"))
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.logs: dict[str, Path] = {}
+
+    def _environment(self, env: dict[str, str]) -> dict[str, str]:
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("FLASK_", "PETITION_", "MAIL_", "GUNICORN_"))
+            and key not in ("DATABASE_URL", "SECRET_KEY", "WEB_CONCURRENCY", "PORT", "HOST")
+        }
+        return {**base, "PYTHONUNBUFFERED": "1", **env}
+
+    def start(self, name: str, argv: list, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+        log = self.directory / f"{name.replace(' ', '-')}.log"
+        self.logs[name] = log
+        with open(log, "wb") as output:
+            process = subprocess.Popen(
+                [str(arg) for arg in argv],
+                cwd=cwd,
+                env=self._environment(env),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: workers die with it
+            )
+        self.processes[name] = process
+        return process
+
+    def run(self, name: str, argv: list, env: dict[str, str], cwd: Path, timeout: float = 120):
+        """Run a command to completion; fail with its output if it fails."""
+        process = self.start(name, argv, env, cwd)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop(name)
+            raise AssertionError(f"{name} took over {timeout} s:\n{self.output(name)}") from None
+        assert code == 0, f"{name} exited with {code}:\n{self.output(name)}"
+
+    def wait_for_port(self, name: str, port: int, timeout: float) -> None:
+        """Wait until something accepts connections on ``port``, failing if ``name`` dies."""
+
+        def ready() -> bool:
+            process = self.processes[name]
+            if process.poll() is not None:
+                raise AssertionError(
+                    f"{name} exited with {process.returncode}:\n{self.output(name)}"
+                )
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    return True
+            except OSError:
+                return False
+
+        wait_until(ready, timeout, f"{name} to listen on port {port}")
+
+    def stop(self, name: str, grace: float = 10) -> None:
+        process = self.processes[name]
+        if process.poll() is None:
+            process.terminate()  # the leader only: gunicorn's master stops its workers
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait(timeout=grace)
+        # Stray children (gunicorn workers) go down with the group.
+        _signal_group(process, signal.SIGKILL)
+
+    def stop_all(self) -> None:
+        for name in reversed(list(self.processes)):
+            self.stop(name)
+
+    def output(self, name: str) -> str:
+        return self.logs[name].read_text(errors="replace")
+
+    def report(self) -> str:
+        """Return every process's output, and any other log written to the directory."""
+        parts = [
+            f"----- {name} (exit {self.processes[name].returncode}) -----\n{self.output(name)}"
+            for name in self.processes
+        ]
+        others = sorted(set(self.directory.glob("*.log")) - set(self.logs.values()))
+        parts += [f"----- {path.name} -----\n{path.read_text(errors='replace')}" for path in others]
+        return "\n".join(parts)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,99 @@
+"""Gunicorn settings for production: ``gunicorn -c gunicorn.conf.py wsgi:app``.
+
+Environment:
+    HOST                 address to bind (default 127.0.0.1; a container behind a
+                         proxy sets 0.0.0.0)
+    PORT                 port to bind (default 8000)
+    WEB_CONCURRENCY      worker processes (default 2 x CPU cores + 1)
+    FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto (default 127.0.0.1,::1)
+
+Supporters' IP addresses are never logged: the access log format leaves out
+the client address (%(h)s), the logger class blanks it even if someone puts it
+back, and confirmation tokens in paths are replaced by ``[token]``.
+
+Workers are sync: every request is short (the live count is polled, not
+streamed; see the README's architecture section), so a sync worker is never
+held open by a waiting browser.
+"""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this container may use
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores() + 1)
+worker_class = "sync"
+timeout = 30
+# On SIGTERM, finish requests in flight for up to this long before exiting.
+graceful_timeout = 20
+keepalive = 2
+# Recycle workers now and then so a slow leak can never take the site down;
+# the jitter keeps them from all restarting at the same moment.
+max_requests = 2000
+max_requests_jitter = 200
+# Heartbeat files on tmpfs: a container's overlay disk can stall the workers.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# Gunicorn sets wsgi.url_scheme from X-Forwarded-Proto only when the request
+# comes from one of these addresses. List the reverse proxy here; never "*"
+# unless the app is reachable only through the proxy. The client address the
+# app sees (for the rate limits and the salted IP hash) comes from
+# PETITION_PROXY_COUNT (werkzeug's ProxyFix), not from this setting.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "127.0.0.1,::1"
+
+# Gunicorn 25+ opens a control socket at a fixed default path, so two
+# instances on one machine would fight over it; nothing here uses gunicornc.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+# No %(h)s (client address), no query string, referrer or user agent: a
+# supporter's visit leaves the time, the path, the status and the timing only.
+access_log_format = '%(t)s %(p)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+# An itsdangerous token: base64url payload, timestamp and signature, dot-separated.
+_TOKEN = re.compile(r"\.?[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{16,}")
+_IP_FIELD = re.compile(r"\bip=\S+")
+_ADDRESS_HEADERS = ("{x-forwarded-for}i", "{x-real-ip}i", "{forwarded}i", "{remote_addr}e")
+
+
+class PrivateLogger(Logger):
+    """Gunicorn's logger, minus client addresses and tokens."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(_redact_error_record)
+
+    def atoms(self, resp, req, environ, request_time) -> dict:
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["h"] = "-"
+        for key in _ADDRESS_HEADERS:
+            if key in atoms:
+                atoms[key] = "-"
+        for key in ("r", "U"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = _TOKEN.sub("[token]", atoms[key])
+        return atoms
+
+
+def _redact_error_record(record) -> bool:
+    # Gunicorn writes "Invalid request from ip=<address>" for malformed requests.
+    message = record.getMessage()
+    redacted = _IP_FIELD.sub("ip=[address]", message)
+    if redacted != message:
+        record.msg, record.args = redacted, None
+    return True
+
+
+logger_class = PrivateLogger
