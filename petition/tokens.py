@@ -62,3 +62,114 @@ def load_signature_confirm_token(token: str) -> int:
     if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
         raise BadToken()
     return payload["s"]
+
+
+SIGNATURE_WITHDRAW = "signature-withdraw"
+# People change their minds long after signing; the link must outlive the campaign.
+SIGNATURE_WITHDRAW_MAX_AGE = 3 * 365 * 24 * 3600
+
+
+def signature_withdraw_token(signature_id: int) -> str:
+    return dump(SIGNATURE_WITHDRAW, {"s": signature_id})
+
+
+def load_signature_withdraw_token(token: str) -> int:
+    """Return the signature id carried by a withdrawal token."""
+    payload = load(SIGNATURE_WITHDRAW, token, SIGNATURE_WITHDRAW_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+        raise BadToken()
+    return payload["s"]
+
+
+PLEDGE_RESPONSE = "pledge-response"
+
+
+def pledge_response_token(candidate_id: int, token_version: int) -> str:
+    """Sign a candidate's private response link, bound to their current link version."""
+    return dump(PLEDGE_RESPONSE, {"c": candidate_id, "v": token_version})
+
+
+def load_pledge_response_token(token: str) -> tuple[int, int]:
+    """Return the (candidate id, link version) carried by a response token.
+
+    The caller must compare the version with the candidate's ``token_version``:
+    a revoked link is authentic but stale.
+    """
+    payload = load(PLEDGE_RESPONSE, token, current_app.config["PETITION_PLEDGE_LINK_MAX_AGE"])
+    if (
+        not isinstance(payload, dict)
+        or type(payload.get("c")) is not int
+        or type(payload.get("v")) is not int
+    ):
+        raise BadToken()
+    return payload["c"], payload["v"]
+
+
+ACCOUNT_CONFIRM = "account-confirm"
+PASSWORD_RESET = "password-reset"
+# A reset link is a key to the account: short-lived, and single use because it
+# carries the password fingerprint, which changes when the password does.
+PASSWORD_RESET_MAX_AGE = 3600
+
+
+def _load_account_payload(salt: str, token: str, max_age: int) -> tuple[int, str]:
+    payload = load(salt, token, max_age)
+    if (
+        not isinstance(payload, dict)
+        or type(payload.get("u")) is not int
+        or type(payload.get("f")) is not str
+    ):
+        raise BadToken()
+    return payload["u"], payload["f"]
+
+
+def account_confirm_token(user_id: int, fingerprint: str) -> str:
+    return dump(ACCOUNT_CONFIRM, {"u": user_id, "f": fingerprint})
+
+
+def load_account_confirm_token(token: str) -> tuple[int, str]:
+    """Return the user id and password fingerprint carried by a confirmation token."""
+    return _load_account_payload(
+        ACCOUNT_CONFIRM, token, current_app.config["PETITION_CONFIRM_MAX_AGE"]
+    )
+
+
+def password_reset_token(user_id: int, fingerprint: str) -> str:
+    return dump(PASSWORD_RESET, {"u": user_id, "f": fingerprint})
+
+
+def load_password_reset_token(token: str) -> tuple[int, str]:
+    """Return the user id and password fingerprint carried by a reset token."""
+    return _load_account_payload(PASSWORD_RESET, token, PASSWORD_RESET_MAX_AGE)
+
+
+SIGNATURE_UNSUBSCRIBE = "signature-unsubscribe"
+ORGANIZER_INVITE = "organizer-invite"
+
+
+def unsubscribe_token(signature_id: int) -> str:
+    """Sign the one-click unsubscribe link put in every update to a signer."""
+    return dump(SIGNATURE_UNSUBSCRIBE, {"s": signature_id})
+
+
+def load_unsubscribe_token(token: str) -> int:
+    """Return the signature id carried by an unsubscribe token."""
+    payload = load(
+        SIGNATURE_UNSUBSCRIBE, token, current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"]
+    )
+    if not isinstance(payload, dict) or type(payload.get("s")) is not int:
+        raise BadToken()
+    return payload["s"]
+
+
+def organizer_invite_token(invitation_id: int) -> str:
+    """Sign a co-organizer invitation link."""
+    return dump(ORGANIZER_INVITE, {"i": invitation_id})
+
+
+def load_organizer_invite_token(token: str) -> int:
+    """Return the invitation (CampaignOrganizer) id carried by an invite token."""
+    payload = load(ORGANIZER_INVITE, token, current_app.config["PETITION_INVITE_MAX_AGE"])
+    if not isinstance(payload, dict) or type(payload.get("i")) is not int:
+        raise BadToken()
+    return payload["i"]

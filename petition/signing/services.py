@@ -13,7 +13,7 @@ from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.outbox import queue_mail
-from petition.tokens import signature_confirm_token
+from petition.tokens import signature_confirm_token, signature_withdraw_token
 from petition.urls import absolute_url
 
 
@@ -137,6 +137,7 @@ def _mail(signature: Signature, template: str, subject: str, **context: object) 
         signature=signature,
         campaign=campaign,
         campaign_url=absolute_url("campaigns.show", slug=campaign.slug),
+        withdraw_url=absolute_url("signing.withdraw", token=signature_withdraw_token(signature.id)),
         **context,
     )
     signature.last_mailed_at = now()

@@ -7,8 +7,17 @@ from petition.models import Signature
 from petition.netaddr import client_address, hash_address
 from petition.signing import bp
 from petition.signing.forms import SignForm
-from petition.signing.services import SignatureDetails, confirm_signature, sign
-from petition.tokens import BadToken, load_signature_confirm_token
+from petition.signing.services import (
+    SignatureDetails,
+    confirm_signature,
+    sign,
+    withdraw_signature,
+)
+from petition.tokens import (
+    BadToken,
+    load_signature_confirm_token,
+    load_signature_withdraw_token,
+)
 
 
 def _sign_limit() -> str:
@@ -46,9 +55,9 @@ def check_email(slug: str):
     return render_template("signing/check_email.html", campaign=campaign)
 
 
-def _signature_from_token(token: str) -> Signature:
+def _signature_from_token(token: str, loader=load_signature_confirm_token) -> Signature:
     try:
-        signature_id = load_signature_confirm_token(token)
+        signature_id = loader(token)
     except BadToken as exc:
         abort(_bad_link(exc))
     signature = db.session.get(Signature, signature_id)
@@ -92,3 +101,21 @@ def confirm_post(token: str):
 def thanks(slug: str):
     campaign = get_public_campaign_or_404(slug)
     return render_template("signing/thanks.html", campaign=campaign)
+
+
+@bp.get("/withdraw/<token>")
+def withdraw(token: str):
+    signature = _signature_from_token(token, load_signature_withdraw_token)
+    return render_template(
+        "signing/withdraw.html", signature=signature, campaign=signature.campaign, token=token
+    )
+
+
+@bp.post("/withdraw/<token>")
+def withdraw_post(token: str):
+    signature = _signature_from_token(token, load_signature_withdraw_token)
+    withdraw_signature(signature)
+    db.session.commit()
+    return render_template(
+        "signing/withdraw.html", signature=signature, campaign=signature.campaign, token=token
+    )
