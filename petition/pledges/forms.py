@@ -1,0 +1,262 @@
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from petition.clock import now
+from petition.emails import InvalidEmail, check_email
+from petition.forms import PlainText, collapse_newlines, strip
+from petition.models import Answer
+
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,70}[a-z0-9])?")
+_ZIP = re.compile(r"[0-9]{5}")
+MAX_ZIPS = 2000
+STATEMENT_MAX = 2000
+
+ANSWER_CHOICES = [
+    SelectChoice(Answer.PLEDGED.value, "I take the pledge"),
+    SelectChoice(Answer.DECLINED.value, "I decline"),
+]
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:72].strip("-")
+
+
+class DayField(DateField):
+    """A date typed as YYYY-MM-DD (the browser's date picker), with a message for people."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Enter a real date, like 2026-11-03") from exc
+
+
+def _web_address(form: object, field: StringField) -> None:
+    """Accept only http and https addresses: they become links on public pages."""
+    if not field.data:
+        return
+    parts = urlsplit(field.data)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+        raise ValidationError("Enter a full web address starting with https://")
+
+
+class PledgeForm(FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[InputRequired("Enter a title"), Length(max=200), PlainText()],
+    )
+    slug = StringField(
+        "Web address",
+        filters=[strip],
+        validators=[Optional(), Length(max=72, message="Use 72 characters or fewer")],
+    )
+    text = TextAreaField(
+        "The pledge",
+        filters=[strip, collapse_newlines],
+        validators=[
+            InputRequired("Enter the words candidates are asked to commit to"),
+            Length(max=20000, message="Keep the pledge to 20,000 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+    office = StringField(
+        "Office",
+        filters=[strip],
+        validators=[InputRequired("Enter the office, like District Attorney"), Length(max=160)],
+    )
+    jurisdiction = StringField(
+        "Jurisdiction",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter where the race is, like New Orleans, LA"),
+            Length(max=160),
+        ],
+    )
+    election_date = DayField("Election date", validators=[InputRequired("Enter the election date")])
+    zip_codes = TextAreaField(
+        "ZIP codes in the jurisdiction (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=MAX_ZIPS * 7)],
+    )
+    campaign_slug = StringField(
+        "Count the signers of an existing demand (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=80)],
+    )
+    supporter_goal = IntegerField(
+        "Supporter goal",
+        default=1000,
+        validators=[
+            InputRequired("Enter a supporter goal, like 1000"),
+            NumberRange(min=1, max=10_000_000, message="Enter a goal between 1 and 10,000,000"),
+        ],
+    )
+
+    def validate_slug(self, field: StringField) -> None:
+        if field.data and not _SLUG.fullmatch(field.data):
+            raise ValidationError(
+                "Use only lowercase letters, numbers and hyphens, like nola-da-2026"
+            )
+
+    def validate_zip_codes(self, field: TextAreaField) -> None:
+        codes = re.split(r"[\s,;]+", field.data or "")
+        codes = [code for code in codes if code]
+        bad = [code for code in codes if not _ZIP.fullmatch(code)]
+        if bad:
+            raise ValidationError(f"“{bad[0][:20]}” is not a 5-digit ZIP code")
+        if len(codes) > MAX_ZIPS:
+            raise ValidationError(f"List at most {MAX_ZIPS:,} ZIP codes")
+        field.data = " ".join(dict.fromkeys(codes))
+
+    def validate_election_date(self, field: DayField) -> None:
+        if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 1, 1):
+            raise ValidationError("Enter a real election date, like 2026-11-03")
+
+    @property
+    def zip_list(self) -> list[str]:
+        return self.zip_codes.data.split() if self.zip_codes.data else []
+
+    @property
+    def chosen_slug(self) -> str:
+        return self.slug.data or slugify(self.title.data or "")
+
+
+class CandidateForm(FlaskForm):
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[InputRequired("Enter the candidate's name"), Length(max=120), PlainText()],
+    )
+    party = StringField(
+        "Party",
+        filters=[strip],
+        default="nonpartisan",
+        validators=[Optional(), Length(max=80), PlainText()],
+    )
+    email = EmailField(
+        "Email address (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=254), PlainText()],
+    )
+    website = StringField(
+        "Campaign website (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=500), _web_address],
+    )
+    photo_url = StringField(
+        "Photo address (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=500), _web_address],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = check_email(field.data)
+        except InvalidEmail as exc:
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.com"
+            ) from exc
+
+
+class _AnswerFields(FlaskForm):
+    answer = RadioField(
+        "Your answer",
+        choices=ANSWER_CHOICES,
+        validators=[InputRequired("Choose “I take the pledge” or “I decline”")],
+    )
+    statement = TextAreaField(
+        "Public statement (optional)",
+        filters=[strip, collapse_newlines],
+        validators=[
+            Optional(),
+            Length(
+                max=STATEMENT_MAX,
+                message=f"Keep the statement to {STATEMENT_MAX:,} characters or fewer",
+            ),
+            PlainText(multiline=True),
+        ],
+    )
+
+
+class RespondForm(_AnswerFields):
+    """The candidate's own answer, through their private link."""
+
+
+class RecordAnswerForm(_AnswerFields):
+    """An answer the candidate gave elsewhere, recorded by the organizer."""
+
+    answer = RadioField(
+        "Their answer",
+        choices=[
+            SelectChoice(Answer.PLEDGED.value, "Pledged"),
+            SelectChoice(Answer.DECLINED.value, "Declined"),
+        ],
+        validators=[InputRequired("Choose pledged or declined")],
+    )
+    statement = TextAreaField(
+        "What they said, word for word (optional)",
+        filters=[strip, collapse_newlines],
+        validators=[
+            Optional(),
+            Length(
+                max=STATEMENT_MAX,
+                message=f"Keep the statement to {STATEMENT_MAX:,} characters or fewer",
+            ),
+            PlainText(multiline=True),
+        ],
+    )
+    source_description = StringField(
+        "Where they said it",
+        filters=[strip],
+        validators=[Optional(), Length(max=300), PlainText()],
+    )
+    source_url = StringField(
+        "Link to the source (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=500), _web_address],
+    )
+    answered_on = DayField("Date they answered", validators=[InputRequired("Enter the date")])
+
+    def validate_answered_on(self, field: DayField) -> None:
+        if field.data and field.data > now().date():
+            raise ValidationError("The date cannot be in the future")
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a real date, like 2026-03-03")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Field validators stop at Optional() on an empty field, so the "one of
+        # the two" rule lives here.
+        if not self.source_description.data and not self.source_url.data:
+            self.source_description.errors = [
+                *self.source_description.errors,
+                "Say where they answered, like “Candidate forum, Dillard University”",
+            ]
+            return False
+        return valid
+
+
+class HideStatementForm(FlaskForm):
+    reason = StringField(
+        "Public note: why the statement is hidden",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter the reason, which is shown publicly"),
+            Length(max=300, message="Keep the note to 300 characters or fewer"),
+            PlainText(),
+        ],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF only."""

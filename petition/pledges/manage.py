@@ -1,0 +1,319 @@
+"""Organizer pages for pledges, under /dashboard/pledges.
+
+Every route loads its objects through ``_own_pledge`` and friends, which join
+back to the pledge's owner: another organizer's pledge, candidate or answer is
+a 404, exactly like one that does not exist.
+"""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from petition.extensions import db
+from petition.models import PUBLIC_STATUSES, Answer, Campaign, Candidate, Pledge, PledgeResponse
+from petition.pledges import bp
+from petition.pledges.forms import (
+    ActionForm,
+    CandidateForm,
+    HideStatementForm,
+    PledgeForm,
+    RecordAnswerForm,
+)
+from petition.pledges.services import (
+    CandidateDetails,
+    PledgeDetails,
+    ReminderOutcome,
+    SlugTaken,
+    add_candidate,
+    create_pledge,
+    hide_statement,
+    invite,
+    record_organizer_answer,
+    remind_unanswered,
+    response_url,
+    revoke_link,
+    supporters_in_jurisdiction,
+    text_is_locked,
+    update_candidate,
+    update_pledge,
+)
+
+
+def _own_pledge(pledge_id: int) -> Pledge:
+    pledge = db.session.scalar(
+        select(Pledge)
+        .where(Pledge.id == pledge_id, Pledge.owner_id == current_user.id)
+        .options(selectinload(Pledge.candidates).selectinload(Candidate.responses))
+    )
+    if pledge is None:
+        abort(404)
+    return pledge
+
+
+def _own_candidate(pledge_id: int, candidate_id: int) -> Candidate:
+    candidate = db.session.scalar(
+        select(Candidate)
+        .join(Pledge)
+        .where(
+            Candidate.id == candidate_id,
+            Candidate.pledge_id == pledge_id,
+            Pledge.owner_id == current_user.id,
+        )
+    )
+    if candidate is None:
+        abort(404)
+    return candidate
+
+
+def _own_response(pledge_id: int, response_id: int) -> PledgeResponse:
+    response = db.session.scalar(
+        select(PledgeResponse)
+        .join(Candidate)
+        .join(Pledge)
+        .where(
+            PledgeResponse.id == response_id,
+            Candidate.pledge_id == pledge_id,
+            Pledge.owner_id == current_user.id,
+        )
+    )
+    if response is None:
+        abort(404)
+    return response
+
+
+def _details(form: PledgeForm) -> PledgeDetails:
+    return PledgeDetails(
+        slug=form.chosen_slug,
+        title=form.title.data,
+        text=form.text.data,
+        office=form.office.data,
+        jurisdiction=form.jurisdiction.data,
+        election_date=form.election_date.data,
+        zip_codes=form.zip_list,
+        supporter_goal=form.supporter_goal.data or 1000,
+    )
+
+
+def _candidate_details(form: CandidateForm) -> CandidateDetails:
+    return CandidateDetails(
+        name=form.name.data,
+        party=form.party.data or "nonpartisan",
+        email=form.email.data or None,
+        website=form.website.data or None,
+        photo_url=form.photo_url.data or None,
+    )
+
+
+@bp.get("/dashboard/pledges")
+@login_required
+def manage_index():
+    pledges = db.session.scalars(
+        select(Pledge).where(Pledge.owner_id == current_user.id).order_by(Pledge.id.desc())
+    ).all()
+    return render_template("pledges/manage/index.html", pledges=pledges)
+
+
+@bp.route("/dashboard/pledges/new", methods=["GET", "POST"])
+@login_required
+def manage_new():
+    form = PledgeForm()
+    if not form.validate_on_submit():
+        return _form_page(form, status=422 if form.is_submitted() else 200)
+    campaign = None
+    if form.campaign_slug.data:
+        campaign = db.session.scalar(
+            select(Campaign).where(
+                Campaign.slug == form.campaign_slug.data, Campaign.status.in_(PUBLIC_STATUSES)
+            )
+        )
+        if campaign is None:
+            form.campaign_slug.errors.append(
+                "No published demand has that web address. Leave it empty to collect "
+                "supporters on the pledge page."
+            )
+            return _form_page(form, status=422)
+    if not form.chosen_slug:
+        form.slug.errors.append("Enter a web address, like nola-da-2026")
+        return _form_page(form, status=422)
+    try:
+        pledge = create_pledge(current_user, _details(form), campaign)
+    except SlugTaken:
+        db.session.rollback()
+        form.slug.errors.append("That web address is taken. Choose another.")
+        return _form_page(form, status=422)
+    db.session.commit()
+    flash("Pledge created. Now add the candidates.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
+
+
+def _form_page(form: PledgeForm, pledge: Pledge | None = None, status: int = 200):
+    locked = pledge is not None and text_is_locked(pledge)
+    return render_template("pledges/manage/form.html", form=form, pledge=pledge, locked=locked), (
+        status
+    )
+
+
+@bp.route("/dashboard/pledges/<int:pledge_id>/edit", methods=["GET", "POST"])
+@login_required
+def manage_edit(pledge_id: int):
+    pledge = _own_pledge(pledge_id)
+    form = PledgeForm(obj=pledge)
+    if not form.is_submitted():
+        form.zip_codes.data = pledge.jurisdiction_zips
+        form.supporter_goal.data = pledge.campaign.signature_goal
+        form.campaign_slug.data = "" if pledge.owns_campaign else pledge.campaign.slug
+        return _form_page(form, pledge)
+    # Fixed after creation: the slug (the public address) and the backing demand.
+    form.slug.data = pledge.slug
+    form.campaign_slug.data = ""
+    if text_is_locked(pledge):  # the form does not offer them; keep validation happy
+        form.title.data, form.text.data = pledge.title, pledge.text
+    if not form.validate():
+        return _form_page(form, pledge, status=422)
+    update_pledge(pledge, _details(form))
+    db.session.commit()
+    flash("Pledge saved.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
+
+
+@bp.get("/dashboard/pledges/<int:pledge_id>")
+@login_required
+def manage_pledge(pledge_id: int):
+    pledge = _own_pledge(pledge_id)
+    return render_template(
+        "pledges/manage/pledge.html",
+        pledge=pledge,
+        links={candidate.id: response_url(candidate) for candidate in pledge.candidates},
+        in_jurisdiction=supporters_in_jurisdiction(pledge),
+        action=ActionForm(),
+    )
+
+
+@bp.route("/dashboard/pledges/<int:pledge_id>/candidates/new", methods=["GET", "POST"])
+@login_required
+def manage_candidate_new(pledge_id: int):
+    pledge = _own_pledge(pledge_id)
+    form = CandidateForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("pledges/manage/candidate.html", form=form, pledge=pledge), status
+    candidate = add_candidate(pledge, _candidate_details(form))
+    db.session.commit()
+    flash(f"{candidate.name} added. Send the invitation or copy their link.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
+
+
+@bp.route(
+    "/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/edit",
+    methods=["GET", "POST"],
+)
+@login_required
+def manage_candidate_edit(pledge_id: int, candidate_id: int):
+    candidate = _own_candidate(pledge_id, candidate_id)
+    form = CandidateForm(obj=candidate)
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template(
+            "pledges/manage/candidate.html", form=form, pledge=candidate.pledge, candidate=candidate
+        ), status
+    update_candidate(candidate, _candidate_details(form))
+    db.session.commit()
+    flash(f"{candidate.name} saved.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.post("/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/invite")
+@login_required
+def manage_invite(pledge_id: int, candidate_id: int):
+    candidate = _own_candidate(pledge_id, candidate_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if invite(candidate):
+        db.session.commit()
+        flash(f"Invitation to {candidate.name} queued for sending.", "success")
+    else:
+        flash(f"{candidate.name} has no email address: copy their link instead.", "error")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.post("/dashboard/pledges/<int:pledge_id>/remind")
+@login_required
+def manage_remind(pledge_id: int):
+    pledge = _own_pledge(pledge_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    counts = remind_unanswered(pledge)
+    db.session.commit()
+    sent, too_soon = counts[ReminderOutcome.SENT], counts[ReminderOutcome.TOO_SOON]
+    message = f"{sent} reminder{'' if sent == 1 else 's'} queued."
+    if too_soon:
+        message += f" {too_soon} skipped: contacted in the last 72 hours."
+    flash(message, "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.post("/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/revoke")
+@login_required
+def manage_revoke(pledge_id: int, candidate_id: int):
+    candidate = _own_candidate(pledge_id, candidate_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    revoke_link(candidate)
+    db.session.commit()
+    flash(
+        f"The old link for {candidate.name} no longer works. Send the invitation again "
+        "or copy the new link.",
+        "success",
+    )
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.route(
+    "/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/record",
+    methods=["GET", "POST"],
+)
+@login_required
+def manage_record(pledge_id: int, candidate_id: int):
+    candidate = _own_candidate(pledge_id, candidate_id)
+    form = RecordAnswerForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template(
+            "pledges/manage/record.html", form=form, pledge=candidate.pledge, candidate=candidate
+        ), status
+    record_organizer_answer(
+        candidate,
+        answer=Answer(form.answer.data),
+        statement=form.statement.data,
+        source_description=form.source_description.data,
+        source_url=form.source_url.data,
+        answered_on=form.answered_on.data,
+        recorded_by=current_user,
+    )
+    db.session.commit()
+    flash(f"Answer recorded for {candidate.name}, marked as recorded by the organizers.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.route(
+    "/dashboard/pledges/<int:pledge_id>/responses/<int:response_id>/hide",
+    methods=["GET", "POST"],
+)
+@login_required
+def manage_hide(pledge_id: int, response_id: int):
+    response = _own_response(pledge_id, response_id)
+    pledge = response.candidate.pledge
+    if response.hidden_at is not None or not response.statement:
+        flash("That statement is already hidden, or there is none.", "info")
+        return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+    form = HideStatementForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template(
+            "pledges/manage/hide.html", form=form, pledge=pledge, response=response
+        ), status
+    hide_statement(response, form.reason.data, current_user)
+    db.session.commit()
+    flash("Statement hidden. The public page shows your note instead.", "success")
+    return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)

@@ -1,0 +1,205 @@
+"""Public pledge pages and the candidate's private response page.
+
+Supporters back a pledge through the signing flow of its campaign
+(petition.signing.services.sign): one person one signature, confirmation by
+email, the same count. Organizer pages live in manage.py.
+"""
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from petition.extensions import db, limiter
+from petition.models import Answer, Candidate, Pledge
+from petition.netaddr import client_address, hash_address
+from petition.pledges import bp, scoreboard
+from petition.pledges.forms import RespondForm
+from petition.pledges.services import (
+    get_pledge_by_slug,
+    record_candidate_answer,
+    supporters_in_jurisdiction,
+)
+from petition.signing.forms import SignForm
+from petition.signing.services import SignatureDetails, sign
+from petition.tokens import BadToken, load_pledge_response_token
+
+
+def _pledge_or_404(slug: str) -> Pledge:
+    pledge = get_pledge_by_slug(slug)
+    if pledge is None:
+        abort(404)
+    return pledge
+
+
+def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
+    return (
+        render_template(
+            "pledges/show.html",
+            pledge=pledge,
+            board=scoreboard.build(pledge),
+            form=form,
+            in_jurisdiction=supporters_in_jurisdiction(pledge),
+            poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
+        ),
+        status,
+    )
+
+
+@bp.get("/p/<slug:slug>")
+def show(slug: str):
+    pledge = _pledge_or_404(slug)
+    return render_pledge(pledge, SignForm(zip_required=pledge.campaign.zip_required))
+
+
+def _sign_limit() -> str:
+    return current_app.config["PETITION_SIGN_RATE_LIMIT"]
+
+
+@bp.post("/p/<slug:slug>/back")
+@limiter.limit(_sign_limit)
+def back(slug: str):
+    """Back the pledge: sign its campaign, through the one signing workflow."""
+    pledge = _pledge_or_404(slug)
+    campaign = pledge.campaign
+    form = SignForm(zip_required=campaign.zip_required)
+    if not campaign.is_open:
+        return render_template("pledges/closed.html", pledge=pledge), 409
+    if not form.validate():
+        return render_pledge(pledge, form, status=422)
+    sign(
+        campaign,
+        SignatureDetails(
+            name=form.name.data,
+            email=form.email.data,
+            zip_code=form.zip_code.data or None,
+            comment=form.comment.data or None,
+            wants_updates=form.wants_updates.data,
+            show_publicly=form.show_publicly.data,
+        ),
+        ip_hash=hash_address(client_address()),
+    )
+    db.session.commit()
+    return redirect(url_for("pledges.check_email", slug=pledge.slug), code=303)
+
+
+@bp.get("/p/<slug:slug>/check-email")
+def check_email(slug: str):
+    return render_template("pledges/check_email.html", pledge=_pledge_or_404(slug))
+
+
+@bp.get("/p/<slug:slug>/count.json")
+def count(slug: str):
+    # One query (the campaign is joined), no candidates: pollers hit this often.
+    pledge = db.session.scalar(db.select(Pledge).where(Pledge.slug == slug))
+    if pledge is None:
+        abort(404)
+    campaign = pledge.campaign
+    response = jsonify(
+        slug=pledge.slug,
+        supporters=campaign.signature_count,
+        # The live counter (static/js/site.js) reads these two.
+        signatures=campaign.signature_count,
+        goal=campaign.signature_goal,
+        open=campaign.is_open,
+    )
+    response.set_etag(f"p{pledge.id}-{campaign.signature_count}-{campaign.status}")
+    response.cache_control.public = True
+    response.cache_control.max_age = 2
+    return response.make_conditional(request)
+
+
+# -- the candidate's private page ------------------------------------------
+
+
+def _bad_link(exc: BadToken | None = None, revoked: bool = False, pledge: Pledge | None = None):
+    response = make_response(
+        render_template(
+            "pledges/bad_link.html",
+            expired=bool(exc and exc.expired),
+            revoked=revoked,
+            pledge=pledge,
+        ),
+        400,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _candidate_from_token(token: str) -> Candidate:
+    """Return the one candidate this link is for, or end with a 400 page."""
+    try:
+        candidate_id, version = load_pledge_response_token(token)
+    except BadToken as exc:
+        pledge = None
+        # An expired token's signature was verified: naming its pledge is safe.
+        if exc.expired and isinstance(exc.payload, dict) and type(exc.payload.get("c")) is int:
+            expired_for = db.session.get(Candidate, exc.payload["c"])
+            pledge = expired_for.pledge if expired_for else None
+        abort(_bad_link(exc, pledge=pledge))
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        abort(_bad_link())
+    if version != candidate.token_version:
+        abort(_bad_link(revoked=True, pledge=candidate.pledge))
+    return candidate
+
+
+def _render_respond(candidate: Candidate, form: RespondForm, token: str, status: int = 200):
+    pledge = candidate.pledge
+    response = make_response(
+        render_template(
+            "pledges/respond.html",
+            candidate=candidate,
+            pledge=pledge,
+            form=form,
+            token=token,
+            history=scoreboard.history(candidate),
+            in_jurisdiction=supporters_in_jurisdiction(pledge),
+        ),
+        status,
+    )
+    # The page is reached through a private link: keep it out of caches and indexes.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/respond/<token>")
+def respond(token: str):
+    # Opening the link records nothing: mail scanners open every link they see.
+    candidate = _candidate_from_token(token)
+    form = RespondForm()
+    current = candidate.current_response
+    if current is not None and current.by_candidate:
+        form.answer.data = current.answer
+    return _render_respond(candidate, form, token)
+
+
+@bp.post("/respond/<token>")
+def respond_post(token: str):
+    # Only the token names the candidate; nothing in the form can point elsewhere.
+    candidate = _candidate_from_token(token)
+    form = RespondForm()
+    if not form.validate():
+        return _render_respond(candidate, form, token, status=422)
+    response = record_candidate_answer(candidate, Answer(form.answer.data), form.statement.data)
+    db.session.commit()
+    if response is None:
+        flash("Your answer was already recorded. Nothing has changed.", "info")
+    elif response.answer == Answer.PLEDGED:
+        flash("Thank you. You have taken the pledge; it is now on the public record.", "success")
+    else:
+        flash("Your answer is recorded: you have declined the pledge.", "success")
+    return redirect(url_for("pledges.respond", token=token), code=303)
+
+
+# Organizer pages attach their routes to the same blueprint.
+from petition.pledges import manage  # noqa: E402, F401
