@@ -2,6 +2,7 @@
 
 import signal
 import socket
+import sys
 import time
 
 import click
@@ -59,11 +60,14 @@ def demo() -> None:
 organizers_cli = AppGroup("organizers", help="Manage organizer accounts.")
 
 
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _read_password() -> str:
-    stdin = click.get_text_stream("stdin")
-    if not stdin.isatty():
+    if not _stdin_is_terminal():
         # Deployment scripts pipe the password in: the first line, as typed.
-        return stdin.readline().rstrip("\r\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 

@@ -1,0 +1,530 @@
+"""Organizer accounts: register, confirm, log in and out, reset a forgotten password."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from petition.extensions import db
+from petition.models import OutboxMessage, User
+
+from .fixtures_accounts import PASSWORD, log_in
+from .helpers import csrf_token, links, path_of, post_form
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def register(client, email="dana@example.org", password=PASSWORD, name="Dana Whitfield"):
+    return post_form(
+        client,
+        "/register",
+        "/register",
+        {"name": name, "email": email, "password": password},
+    )
+
+
+def log_in_with_form(client, email, password=PASSWORD, next_path=None):
+    action = "/login" if next_path is None else f"/login?next={next_path}"
+    return post_form(client, "/login", action, {"email": email, "password": password})
+
+
+def link_in(message: OutboxMessage, fragment: str) -> str:
+    [link] = [url for url in links(message.body_text) if fragment in url]
+    return link
+
+
+def post_link(client, path, data=None):
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **(data or {})})
+
+
+def users(app) -> list[User]:
+    with app.app_context():
+        found = list(db.session.scalars(sa.select(User).order_by(User.id)))
+        db.session.expunge_all()
+        return found
+
+
+def is_logged_in(client) -> bool:
+    page = client.get("/").get_data(as_text=True)
+    return "Log out" in page
+
+
+# Registering and confirming
+
+
+def test_registering_mails_an_absolute_confirmation_link(app, client, outbox):
+    response = register(client)
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/register/check-email"
+    assert "Now check your email" in client.get("/register/check-email").get_data(as_text=True)
+    [message] = outbox()
+    assert message.to_address == "dana@example.org"
+    assert message.category == "account_confirm"
+    link = link_in(message, "/account/confirm/")
+    assert link.startswith("http://petition.test/account/confirm/")
+    assert link in message.body_html
+    [user] = users(app)
+    assert user.name == "Dana Whitfield"
+    assert user.confirmed_at is None
+    assert user.password_hash.startswith("scrypt:")
+    assert PASSWORD not in user.password_hash
+
+
+def test_opening_the_confirmation_link_does_not_confirm(app, client, outbox):
+    register(client)
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert "Confirm my email address" in response.get_data(as_text=True)
+    assert users(app)[0].confirmed_at is None
+
+
+def test_account_cannot_log_in_before_its_email_is_confirmed(app, client, outbox):
+    register(client)
+
+    response = log_in_with_form(client, "dana@example.org")
+
+    assert response.status_code == 422
+    assert "open the link in the email we sent you" in response.get_data(as_text=True)
+    assert not is_logged_in(client)
+
+
+def test_confirming_by_post_then_logging_in_works(app, client, outbox, frozen_clock):
+    register(client)
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+
+    confirmed = post_link(client, path)
+
+    assert confirmed.status_code == 303
+    assert confirmed.headers["Location"] == "/login"
+    assert not is_logged_in(client), "confirming alone must not log anyone in"
+    assert users(app)[0].confirmed_at == frozen_clock.now()
+    response = log_in_with_form(client, "Dana@Example.org")
+    assert response.status_code == 303
+    assert is_logged_in(client)
+    assert users(app)[0].last_login_at == frozen_clock.now()
+
+
+def test_confirming_twice_is_harmless(app, client, outbox):
+    register(client)
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+    post_link(client, path)
+
+    again = client.get(path)
+
+    assert again.status_code == 200
+    assert "Your email address is confirmed" in again.get_data(as_text=True)
+
+
+def test_tampered_confirmation_link_gets_a_400_page(app, client, outbox):
+    register(client)
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+
+    response = client.get(path[:-3] + "abc")
+
+    assert response.status_code == 400
+    assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_confirmation_link_expires_after_seven_days(app, client, outbox, frozen_clock):
+    register(client)
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+    frozen_clock.advance(timedelta(days=7, seconds=1))
+
+    response = client.get(path)
+
+    assert response.status_code == 400
+    assert "This link has expired" in response.get_data(as_text=True)
+
+
+def test_signature_confirmation_token_is_not_an_account_token(app, client, outbox):
+    from petition.tokens import signature_confirm_token
+
+    register(client)
+    with app.test_request_context():
+        token = signature_confirm_token(users(app)[0].id)
+
+    assert client.get(f"/account/confirm/{token}").status_code == 400
+
+
+def test_registering_an_existing_address_reveals_nothing_and_mails_the_owner(
+    app, client, make_user, outbox
+):
+    owner = make_user("dana@example.org")
+    new_visitor = register(client, email="DANA@example.org", password="someone elses password")
+    fresh_visitor = app.test_client()
+    unknown = register(fresh_visitor, email="nobody@example.org")
+
+    assert new_visitor.status_code == unknown.status_code == 303
+    assert new_visitor.headers["Location"] == unknown.headers["Location"]
+    assert [user.email for user in users(app)] == ["dana@example.org", "nobody@example.org"]
+    note = outbox()[0]
+    assert (note.to_address, note.category) == (owner.email, "account_exists")
+    assert "http://petition.test/forgot-password" in note.body_text
+    # The owner's password did not change.
+    assert log_in_with_form(client, "dana@example.org").status_code == 303
+
+
+def test_registering_again_before_confirming_sends_a_link_for_the_new_password(app, client, outbox):
+    register(client, password="first password typed")
+    first_link = path_of(link_in(outbox()[0], "/account/confirm/"))
+    register(client, password="second password typed")
+    second_link = path_of(link_in(outbox()[1], "/account/confirm/"))
+
+    assert client.get(first_link).status_code == 400
+    assert post_link(client, second_link).status_code == 303
+    assert len(users(app)) == 1
+    assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 422
+    assert log_in_with_form(client, "dana@example.org", "second password typed").status_code == 303
+
+
+def test_repeated_registrations_do_not_flood_a_mailbox(app, client, make_user, outbox):
+    make_user("dana@example.org")
+
+    for _ in range(6):
+        assert register(client).status_code == 303
+
+    assert len(outbox()) == 3
+
+
+def test_short_password_is_refused_and_what_was_typed_is_kept(app, client, outbox):
+    response = register(client, password="too short")
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Enter a password of 10 to 200 characters" in page
+    assert 'href="#password"' in page  # the error summary links to the field
+    assert 'value="dana@example.org"' in page
+    assert 'value="Dana Whitfield"' in page
+    assert users(app) == []
+    assert outbox() == []
+
+
+def test_overlong_password_is_refused(app, client):
+    response = register(client, password="x" * 201)
+
+    assert response.status_code == 422
+    assert users(app) == []
+
+
+def test_malformed_email_gets_a_form_error(app, client):
+    response = register(client, email="not an email")
+
+    assert response.status_code == 422
+    assert "like name@example.com" in response.get_data(as_text=True)
+
+
+def test_forms_ask_phones_for_the_right_autofill(app, client):
+    register_page = client.get("/register").get_data(as_text=True)
+    login_page = client.get("/login").get_data(as_text=True)
+
+    assert 'autocomplete="email"' in register_page
+    assert 'autocomplete="new-password"' in register_page
+    assert 'autocomplete="email"' in login_page
+    assert 'autocomplete="current-password"' in login_page
+    assert '<label class="label" for="password">' in login_page
+
+
+# Logging in and out
+
+
+def test_wrong_password_and_unknown_email_get_the_same_answer(app, client, make_user):
+    make_user("dana@example.org")
+
+    wrong_password = log_in_with_form(client, "dana@example.org", "not the password")
+    unknown_email = log_in_with_form(client, "nobody@example.org", "not the password")
+
+    assert wrong_password.status_code == unknown_email.status_code == 422
+    assert wrong_password.get_data(as_text=True).replace(
+        "dana@example.org", "EMAIL"
+    ) == unknown_email.get_data(as_text=True).replace("nobody@example.org", "EMAIL")
+
+
+def test_unknown_email_still_costs_a_password_check(app, client, monkeypatch):
+    from petition.auth import services
+
+    checked = []
+    real_check = services.check_password_hash
+    monkeypatch.setattr(
+        services,
+        "check_password_hash",
+        lambda hashed, password: checked.append(hashed) or real_check(hashed, password),
+    )
+
+    log_in_with_form(client, "nobody@example.org", "whatever it is")
+
+    assert len(checked) == 1
+    assert checked[0].startswith("scrypt:")
+
+
+def test_unconfirmed_account_with_right_password_gets_the_generic_answer_and_a_fresh_link(
+    app, client, make_user, outbox
+):
+    make_user("dana@example.org", confirmed=False)
+
+    unconfirmed = log_in_with_form(client, "dana@example.org")
+    unknown = log_in_with_form(client, "nobody@example.org")
+
+    assert unconfirmed.get_data(as_text=True).replace(
+        "dana@example.org", "EMAIL"
+    ) == unknown.get_data(as_text=True).replace("nobody@example.org", "EMAIL")
+    [message] = outbox()
+    assert (message.to_address, message.category) == ("dana@example.org", "account_confirm")
+
+
+def test_login_failure_keeps_the_email_but_not_the_password(app, client, make_user):
+    make_user("dana@example.org")
+
+    page = log_in_with_form(client, "dana@example.org", "not the password").get_data(as_text=True)
+
+    assert 'value="dana@example.org"' in page
+    assert "not the password" not in page
+
+
+def test_login_redirects_to_a_local_next_page(app, client, make_user):
+    user = make_user()
+
+    response = log_in_with_form(client, user.email, next_path="/c/some-campaign?tab=2")
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/c/some-campaign?tab=2"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+    ],
+)
+def test_login_refuses_to_redirect_off_the_site(app, client, make_user, target):
+    from urllib.parse import quote
+
+    user = make_user()
+
+    response = log_in_with_form(client, user.email, next_path=quote(target, safe=""))
+
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location in ("/", "/dashboard"), "the usual landing page, not the target"
+
+
+def test_login_required_pages_send_people_to_login_and_back(app, client, make_user):
+    from flask_login import login_required
+
+    @login_required
+    def private():
+        return "private page"
+
+    app.add_url_rule("/private-test-page", "private_test_page", private)
+    user = make_user()
+
+    bounced = client.get("/private-test-page?x=1")
+    assert bounced.status_code == 302
+    login_url = bounced.headers["Location"]
+    assert login_url.startswith("/login?next=")
+    assert "Log in to see that page." in client.get(login_url).get_data(as_text=True)
+    response = post_form(client, login_url, login_url, {"email": user.email, "password": PASSWORD})
+
+    assert response.headers["Location"] == "/private-test-page?x=1"
+    assert client.get("/private-test-page").get_data(as_text=True) == "private page"
+
+
+@pytest.mark.parametrize("app_config", [{"SESSION_COOKIE_SECURE": True}])
+def test_session_cookie_is_secure_httponly_and_lax(app, client, make_user):
+    user = make_user()
+    https = {"base_url": "https://petition.test", "headers": {"Referer": "https://petition.test/"}}
+    page = client.get("/login", **https).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": user.email, "password": PASSWORD}, **https
+    )
+
+    assert response.status_code == 303
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    attributes = {part.strip().lower() for part in cookie.split(";")}
+    assert {"secure", "httponly", "samesite=lax"} <= attributes
+
+
+def test_nav_shows_log_in_and_start_a_demand_to_visitors(app, client):
+    page = client.get("/").get_data(as_text=True)
+
+    assert 'href="/login"' in page
+    assert 'href="/register"' in page
+    assert "Log out" not in page
+
+
+def test_nav_shows_a_log_out_button_to_organizers(app, client, make_user):
+    log_in(client, make_user())
+
+    page = client.get("/").get_data(as_text=True)
+
+    assert 'action="/logout"' in page
+    assert 'href="/login"' not in page
+
+
+def test_logging_out_takes_a_post_with_csrf(app, client, make_user):
+    log_in(client, make_user())
+
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400
+    assert is_logged_in(client)
+    response = post_form(client, "/", "/logout", {})
+    assert response.status_code == 303
+    assert not is_logged_in(client)
+
+
+def test_form_posted_without_csrf_token_is_refused(app, client, make_user):
+    user = make_user()
+
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+    assert not is_logged_in(client)
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_ENABLED": True, "PETITION_LOGIN_RATE_LIMIT": "3 per minute"}]
+)
+@pytest.mark.parametrize("path", ["/login", "/register", "/forgot-password"])
+def test_posting_too_often_gets_a_429_page(app, client, path):
+    token = csrf_token(client, path)
+    data = {"csrf_token": token, "email": "nobody@example.org", "password": "x"}
+
+    statuses = [client.post(path, data=data).status_code for _ in range(4)]
+
+    assert 429 not in statuses[:3]
+    assert statuses[3] == 429
+    assert "Too many tries" in client.post(path, data=data).get_data(as_text=True)
+    assert client.get(path).status_code == 200, "only posting is limited"
+
+
+# Resetting a forgotten password
+
+
+def ask_for_reset(client, email):
+    return post_form(client, "/forgot-password", "/forgot-password", {"email": email})
+
+
+def test_forgot_password_answers_the_same_for_known_and_unknown_addresses(
+    app, client, make_user, outbox
+):
+    make_user("dana@example.org")
+
+    known = ask_for_reset(client, "dana@example.org")
+    unknown = ask_for_reset(client, "nobody@example.org")
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True).replace("dana@example.org", "EMAIL") == unknown.get_data(
+        as_text=True
+    ).replace("nobody@example.org", "EMAIL")
+    [message] = outbox()
+    assert (message.to_address, message.category) == ("dana@example.org", "account_reset")
+
+
+def test_reset_link_sets_a_new_password_once(app, client, make_user, outbox):
+    make_user("dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    link = link_in(outbox()[0], "/reset-password/")
+    assert link.startswith("http://petition.test/reset-password/")
+    path = path_of(link)
+    assert client.get(path).status_code == 200
+
+    response = post_link(client, path, {"password": NEW_PASSWORD})
+
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/login"
+    assert client.get(path).status_code == 400
+    assert post_link_status(client, path, {"password": "yet another passphrase"}) == 400
+    assert log_in_with_form(client, "dana@example.org", PASSWORD).status_code == 422
+    assert log_in_with_form(client, "dana@example.org", NEW_PASSWORD).status_code == 303
+    assert outbox()[-1].category == "account_password_changed"
+
+
+def post_link_status(client, path, data):
+    # The page is gone, so post the form with a token taken from another page.
+    return client.post(path, data={"csrf_token": csrf_token(client, "/login"), **data}).status_code
+
+
+def test_reset_link_stops_working_once_the_password_changed_another_way(
+    app, client, make_user, outbox
+):
+    make_user("dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    first, second = (path_of(link_in(m, "/reset-password/")) for m in outbox())
+
+    post_link(client, second, {"password": NEW_PASSWORD})
+
+    response = client.get(first)
+    assert response.status_code == 400
+    assert "works once" in response.get_data(as_text=True)
+
+
+def test_reset_link_expires_after_an_hour(app, client, make_user, outbox, frozen_clock):
+    make_user("dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    path = path_of(link_in(outbox()[0], "/reset-password/"))
+    frozen_clock.advance(timedelta(minutes=59))
+    assert client.get(path).status_code == 200
+
+    frozen_clock.advance(timedelta(minutes=2))
+
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "This link has expired" in response.get_data(as_text=True)
+    assert post_link_status(client, path, {"password": NEW_PASSWORD}) == 400
+
+
+def test_tampered_reset_link_gets_a_400_page(app, client, make_user, outbox):
+    make_user("dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    path = path_of(link_in(outbox()[0], "/reset-password/"))
+
+    response = client.get(path.replace("/reset-password/", "/reset-password/x"))
+
+    assert response.status_code == 400
+    assert "This link does not work" in response.get_data(as_text=True)
+
+
+def test_reset_keeps_a_short_new_password_out(app, client, make_user, outbox):
+    make_user("dana@example.org")
+    ask_for_reset(client, "dana@example.org")
+    path = path_of(link_in(outbox()[0], "/reset-password/"))
+
+    response = post_link(client, path, {"password": "short"})
+
+    assert response.status_code == 422
+    assert "Enter a password of 10 to 200 characters" in response.get_data(as_text=True)
+    assert log_in_with_form(client, "dana@example.org", PASSWORD).status_code == 303
+
+
+def test_reset_logs_out_every_session_opened_with_the_old_password(app, client, make_user, outbox):
+    make_user("dana@example.org")
+    elsewhere = app.test_client()
+    log_in_with_form(elsewhere, "dana@example.org")
+    assert is_logged_in(elsewhere)
+    ask_for_reset(client, "dana@example.org")
+
+    post_link(client, path_of(link_in(outbox()[0], "/reset-password/")), {"password": NEW_PASSWORD})
+
+    assert not is_logged_in(elsewhere)
+
+
+def test_reset_confirms_an_unconfirmed_account(app, client, make_user, outbox):
+    make_user("dana@example.org", confirmed=False)
+    ask_for_reset(client, "dana@example.org")
+
+    post_link(client, path_of(link_in(outbox()[0], "/reset-password/")), {"password": NEW_PASSWORD})
+
+    assert log_in_with_form(client, "dana@example.org", NEW_PASSWORD).status_code == 303
