@@ -73,3 +73,21 @@ def test_a_tampered_withdraw_link_is_a_400(app, client, make_campaign, outbox):
     confirm_token = withdraw.replace("/withdraw/", "/confirm/")
     assert client.get(confirm_token).status_code == 400  # a withdraw token confirms nothing
     assert counted(app, campaign) == 1
+
+
+def test_an_old_confirmation_link_cannot_bring_back_a_withdrawn_signature(
+    app, client, make_campaign, outbox
+):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    post_form(client, page, f"{page}/sign", GOOD)
+    body = outbox()[-1].body_text
+    confirm = path_of(next(url for url in links(body) if "/confirm/" in url))
+    withdraw = path_of(next(url for url in links(body) if "/withdraw/" in url))
+    client.post(withdraw, data={"csrf_token": csrf_token(client, page)})
+
+    response = client.post(confirm, data={"csrf_token": csrf_token(client, page)})
+
+    assert response.headers["Location"].endswith(confirm)
+    assert "This signature was withdrawn" in client.get(confirm).get_data(as_text=True)
+    assert counted(app, campaign) == 0

@@ -89,7 +89,10 @@ def confirm(token: str):
 @bp.post("/confirm/<token>")
 def confirm_post(token: str):
     signature = _signature_from_token(token)
-    if signature.withdrawn_at is None and signature.confirmed_at is None:
+    if signature.withdrawn_at is not None:
+        # Withdrawn since the link was sent: say so rather than pretend it counted.
+        return redirect(url_for("signing.confirm", token=token), code=303)
+    if signature.confirmed_at is None:
         if not signature.campaign.is_open:
             return render_template("signing/closed.html", campaign=signature.campaign), 409
         confirm_signature(signature)
