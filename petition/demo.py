@@ -150,6 +150,7 @@ def load_demo() -> int:
         _create(spec, rng)
         created += 1
     db.session.flush()
+    load_demo_pledge()
     return created
 
 
@@ -186,3 +187,107 @@ def _create(spec: dict, rng: random.Random) -> None:
     # The count the pages read, consistent with the confirmed rows just added.
     campaign.signature_count = spec["signers"]
     campaign.last_signed_at = moment
+
+
+DEMO_ORGANIZER_EMAIL = "demo-organizer@example.org"
+DEMO_PLEDGE_SLUG = "new-orleans-da-pledge"
+# Real ZIP codes of Orleans Parish, so the candidate page can count supporters in the race.
+ORLEANS_ZIPS = (
+    "70112 70113 70114 70115 70116 70117 70118 70119 70122 70124 70125 70126 70127 "
+    "70128 70129 70130 70131"
+)
+
+
+def load_demo_pledge() -> bool:
+    """Create the New Orleans demo pledge if it is missing; return whether it was created.
+
+    Its candidates are placeholders ("Candidate A (demo)") at example.org, and
+    their statements are labelled as demo text: no real person is named.
+    """
+    from petition.models import Answer, Candidate, Pledge, PledgeResponse, ResponseSource, User
+
+    if db.session.scalar(select(Pledge.id).where(Pledge.slug == DEMO_PLEDGE_SLUG)):
+        return False
+    campaign = db.session.scalar(
+        select(Campaign).where(Campaign.slug == "new-orleans-protect-pregnant-people")
+    )
+    if campaign is None:  # pragma: no cover - load_demo creates it first
+        return False
+    owner = db.session.scalar(
+        select(User).where(User.email_normalized == normalize_email(DEMO_ORGANIZER_EMAIL))
+    )
+    if owner is None:
+        # "!" is no hash werkzeug can match, and the account is unconfirmed:
+        # nobody can log in as the demo organizer.
+        owner = User(
+            email=DEMO_ORGANIZER_EMAIL,
+            email_normalized=normalize_email(DEMO_ORGANIZER_EMAIL),
+            name="Demo organizer",
+            password_hash="!",
+        )
+        db.session.add(owner)
+    moment = now()
+    pledge = Pledge(
+        owner=owner,
+        slug=DEMO_PLEDGE_SLUG,
+        title="Orleans Parish DA candidates: never prosecute pregnancy outcomes",
+        text=(
+            "**I pledge that, as Orleans Parish District Attorney, I will not prosecute "
+            "anyone for the outcome of their pregnancy**, including miscarriage and "
+            "stillbirth, and will not treat a positive drug test during pregnancy as "
+            "grounds for a charge.\n\n"
+            "*Demo data: the candidates below are fictional placeholders.*"
+        ),
+        office="Orleans Parish District Attorney",
+        jurisdiction="New Orleans, LA",
+        election_date=(moment + timedelta(days=120)).date(),
+        jurisdiction_zips=ORLEANS_ZIPS,
+        campaign=campaign,
+        owns_campaign=False,
+        created_at=moment - timedelta(days=12),
+    )
+    db.session.add(pledge)
+
+    def candidate(letter: str, party: str, invited_days_ago: int | None, contacts: int):
+        invited = moment - timedelta(days=invited_days_ago) if invited_days_ago else None
+        row = Candidate(
+            name=f"Candidate {letter} (demo)",
+            party=party,
+            email=f"candidate-{letter.lower()}@example.org",
+            first_invited_at=invited,
+            last_contacted_at=invited + timedelta(days=contacts - 1) if invited else None,
+            contact_count=contacts if invited else 0,
+        )
+        pledge.candidates.append(row)
+        return row
+
+    def said(row, answer, days_ago, statement=None, **source):
+        row.responses.append(
+            PledgeResponse(
+                answer=answer,
+                statement=statement,
+                source=ResponseSource.ORGANIZER if source else ResponseSource.CANDIDATE,
+                answered_at=moment - timedelta(days=days_ago),
+                created_at=moment - timedelta(days=days_ago),
+                recorded_by=owner if source else None,
+                **source,
+            )
+        )
+
+    a = candidate("A", "Demo Party", 11, 1)
+    said(a, Answer.PLEDGED, 9, "(Demo statement) Pregnant people need doctors, not prosecutors.")
+    b = candidate("B", "Example Party", 11, 2)
+    said(b, Answer.PLEDGED, 8, "(Demo statement) I support this pledge.")
+    said(b, Answer.DECLINED, 2, "(Demo statement) I have reconsidered and withdraw.")
+    c = candidate("C", "Sample Party", 11, 2)
+    said(
+        c,
+        Answer.DECLINED,
+        5,
+        "(Demo statement) Every case should be judged on its facts.",
+        source_description="Fictional candidate forum (demo data)",
+    )
+    candidate("D", "nonpartisan", 11, 3)
+    candidate("E", "Demo Party", None, 0)
+    db.session.flush()
+    return True

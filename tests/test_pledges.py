@@ -4,10 +4,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import Candidate, OutboxMessage, Pledge
+from petition.models import Candidate, OutboxMessage, Pledge, PledgeResponse
 from petition.tokens import signature_confirm_token
 
 from .fixtures_accounts import log_in
@@ -107,7 +107,7 @@ def test_changing_an_answer_keeps_the_history_and_shows_the_withdrawal(
     assert "Withdrew the pledge" in html and "March 8, 2026" in html
     assert "Took the pledge" in html and "March 3, 2026" in html
     assert "I am in." in html and "I changed my mind." in html
-    assert "Has changed their answer" in html
+    assert "Changed their answer" in html
 
 
 def test_sending_the_same_answer_twice_does_not_pad_the_history(app, client, make_pledge):
@@ -561,3 +561,31 @@ def test_private_response_page_is_not_cached_or_indexed(app, client, make_pledge
     response = client.get(link_for(app, pledge.candidate_ids[0]))
     assert response.headers["Cache-Control"] == "no-store"
     assert "noindex" in response.headers["X-Robots-Tag"]
+
+
+def test_demo_loads_one_new_orleans_pledge_with_only_fictional_candidates(app, runner, client):
+    from petition.models import User
+
+    for _ in range(2):
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+
+    with app.app_context():
+        [pledge] = db.session.scalars(select(Pledge)).all()
+        assert pledge.office == "Orleans Parish District Attorney"
+        names = [candidate.name for candidate in pledge.candidates]
+        assert len(names) >= 3 and all(re.fullmatch(r"Candidate [A-Z] \(demo\)", n) for n in names)
+        assert all(c.email.endswith("@example.org") for c in pledge.candidates)
+        statements = [r.statement for c in pledge.candidates for r in c.responses if r.statement]
+        assert statements and all(s.startswith("(Demo statement)") for s in statements)
+        owner = db.session.get(User, pledge.owner_id)
+        assert owner.email == "demo-organizer@example.org"
+        assert owner.password_hash == "!" and not owner.is_active
+        assert db.session.scalar(select(func.count()).select_from(PledgeResponse)) == len(
+            [r for c in pledge.candidates for r in c.responses]
+        )
+    html = client.get(f"/p/{pledge.slug}").get_data(as_text=True)
+    for group in ("pledged", "declined", "silent"):
+        assert f'data-group="{group}"' in html
+    assert group_of(html, "Candidate A (demo)") == "pledged"
+    assert "Withdrew the pledge" in html and "recorded by the organizers from" in html

@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petition.clock import now
+from petition.models.accounts import User
 from petition.models.base import Base
 from petition.models.campaigns import Campaign
 
@@ -52,6 +53,7 @@ class Pledge(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
+    owner: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship(lazy="joined")
     candidates: Mapped[list[Candidate]] = relationship(
         back_populates="pledge",
@@ -145,6 +147,7 @@ class PledgeResponse(Base):
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     candidate: Mapped[Candidate] = relationship(back_populates="responses")
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
 
     @property
     def is_hidden(self) -> bool:

@@ -81,7 +81,7 @@ class PledgeForm(FlaskForm):
         ],
     )
     election_date = DayField("Election date", validators=[InputRequired("Enter the election date")])
-    zip_codes = TextAreaField(
+    jurisdiction_zips = TextAreaField(
         "ZIP codes in the jurisdiction (optional)",
         filters=[strip],
         validators=[Optional(), Length(max=MAX_ZIPS * 7)],
@@ -106,7 +106,7 @@ class PledgeForm(FlaskForm):
                 "Use only lowercase letters, numbers and hyphens, like nola-da-2026"
             )
 
-    def validate_zip_codes(self, field: TextAreaField) -> None:
+    def validate_jurisdiction_zips(self, field: TextAreaField) -> None:
         codes = re.split(r"[\s,;]+", field.data or "")
         codes = [code for code in codes if code]
         bad = [code for code in codes if not _ZIP.fullmatch(code)]
@@ -122,7 +122,7 @@ class PledgeForm(FlaskForm):
 
     @property
     def zip_list(self) -> list[str]:
-        return self.zip_codes.data.split() if self.zip_codes.data else []
+        return self.jurisdiction_zips.data.split() if self.jurisdiction_zips.data else []
 
     @property
     def chosen_slug(self) -> str:

@@ -160,7 +160,6 @@ def manage_edit(pledge_id: int):
     pledge = _own_pledge(pledge_id)
     form = PledgeForm(obj=pledge)
     if not form.is_submitted():
-        form.zip_codes.data = pledge.jurisdiction_zips
         form.supporter_goal.data = pledge.campaign.signature_goal
         form.campaign_slug.data = "" if pledge.owns_campaign else pledge.campaign.slug
         return _form_page(form, pledge)

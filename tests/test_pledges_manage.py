@@ -1,0 +1,366 @@
+"""Organizer pages for pledges: who may use them, and what they do."""
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from petition.extensions import db
+from petition.models import Campaign, CampaignStatus, Candidate, Pledge
+
+from .fixtures_accounts import log_in
+from .helpers import post_form
+from .test_pledges_fixtures import answer, link_for, pledge_factory, responses_of, snapshot
+
+
+@pytest.fixture
+def make_pledge(app, make_user):
+    return pledge_factory(app, make_user)
+
+
+VALID_PLEDGE = {
+    "title": "No prosecutions for pregnancy outcomes",
+    "text": "I will not prosecute anyone for the outcome of a pregnancy.",
+    "office": "Orleans Parish District Attorney",
+    "jurisdiction": "New Orleans, LA",
+    "election_date": "2026-11-03",
+    "jurisdiction_zips": "70112, 70113\n70112",
+    "supporter_goal": "2000",
+}
+VALID_CANDIDATE = {"name": "Candidate Z (test)", "party": "nonpartisan"}
+VALID_RECORD = {"answer": "pledged", "source_description": "Forum", "answered_on": "2026-01-02"}
+
+
+@dataclass
+class Route:
+    endpoint: str
+    method: str
+    path: str  # with {pledge}, {candidate}, {response} placeholders
+    data: dict  # a valid submission, so the owner's request succeeds
+    owner_status: int
+
+
+ROUTES = [
+    Route("pledges.manage_pledge", "GET", "/dashboard/pledges/{pledge}", {}, 200),
+    Route("pledges.manage_edit", "GET", "/dashboard/pledges/{pledge}/edit", {}, 200),
+    Route("pledges.manage_edit", "POST", "/dashboard/pledges/{pledge}/edit", VALID_PLEDGE, 303),
+    Route(
+        "pledges.manage_candidate_new",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/new",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_candidate_new",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/new",
+        VALID_CANDIDATE,
+        303,
+    ),
+    Route(
+        "pledges.manage_candidate_edit",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/edit",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_candidate_edit",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/edit",
+        VALID_CANDIDATE,
+        303,
+    ),
+    Route(
+        "pledges.manage_invite",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/invite",
+        {},
+        303,
+    ),
+    Route("pledges.manage_remind", "POST", "/dashboard/pledges/{pledge}/remind", {}, 303),
+    Route(
+        "pledges.manage_revoke",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/revoke",
+        {},
+        303,
+    ),
+    Route(
+        "pledges.manage_record",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/record",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_record",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/record",
+        VALID_RECORD,
+        303,
+    ),
+    Route(
+        "pledges.manage_hide",
+        "GET",
+        "/dashboard/pledges/{pledge}/responses/{response}/hide",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_hide",
+        "POST",
+        "/dashboard/pledges/{pledge}/responses/{response}/hide",
+        {"reason": "A slur"},
+        303,
+    ),
+]
+# Routes that name no pledge: anyone logged in may use them for their own pledges.
+OWNERLESS = {("pledges.manage_index", "GET"), ("pledges.manage_new", "GET")}
+OWNERLESS |= {("pledges.manage_new", "POST")}
+
+
+def test_the_matrix_covers_every_organizer_route(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("pledges.") and rule.rule.startswith("/dashboard")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == {(route.endpoint, route.method) for route in ROUTES} | OWNERLESS
+
+
+@pytest.fixture
+def world(app, client, make_pledge):
+    """The owner's pledge with an answered candidate, and its ids for the paths."""
+    pledge = make_pledge()
+    candidate_id = pledge.candidate_ids[0]
+    answer(app.test_client(), link_for(app, candidate_id), "declined", "A statement.")
+    [response] = responses_of(app, candidate_id)
+    ids = {"pledge": pledge.id, "candidate": candidate_id, "response": response.id}
+    return pledge, ids
+
+
+def _request(client, route: Route, path: str, csrf_page: str):
+    if route.method == "GET":
+        return client.get(path)
+    return post_form(client, csrf_page, path, route.data)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
+def test_the_owner_can_use_every_route(app, client, world, route):
+    pledge, ids = world
+    log_in(client, pledge.owner)
+    response = _request(client, route, route.path.format(**ids), pledge.manage_url)
+    assert response.status_code == route.owner_status, response.get_data(as_text=True)[:2000]
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
+def test_another_organizer_gets_404_and_changes_nothing(app, client, world, make_user, route):
+    pledge, ids = world
+    log_in(client, make_user())
+    before = snapshot(app)
+    response = _request(client, route, route.path.format(**ids), "/dashboard/pledges/new")
+    assert response.status_code == 404
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
+def test_anonymous_visitors_are_sent_to_log_in_and_change_nothing(app, client, world, route):
+    pledge, ids = world
+    before = snapshot(app)
+    response = _request(client, route, route.path.format(**ids), pledge.url)
+    assert response.status_code in (302, 401)
+    if response.status_code == 302:
+        assert "login" in response.location
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "owned_by_other"),
+    [
+        # A candidate or answer of someone else's pledge, under my own pledge's id.
+        ("/dashboard/pledges/{mine}/candidates/{their_candidate}/edit", True),
+        ("/dashboard/pledges/{mine}/candidates/{their_candidate}/record", True),
+        ("/dashboard/pledges/{mine}/responses/{their_response}/hide", True),
+    ],
+)
+def test_ids_from_another_pledge_under_my_pledge_are_404(
+    app, client, make_pledge, make_user, path, owned_by_other
+):
+    me = make_user()
+    mine = make_pledge(owner=me)
+    theirs = make_pledge()
+    their_candidate = theirs.candidate_ids[0]
+    answer(app.test_client(), link_for(app, their_candidate), "pledged", "Mine to keep.")
+    [their_response] = responses_of(app, their_candidate)
+    log_in(client, me)
+    url = path.format(
+        mine=mine.id, their_candidate=their_candidate, their_response=their_response.id
+    )
+    before = snapshot(app)
+    assert client.get(url).status_code == 404
+    assert post_form(client, mine.manage_url, url, {"reason": "x", **VALID_RECORD}).status_code == (
+        404
+    )
+    assert snapshot(app) == before
+
+
+def test_the_pledge_list_shows_only_my_pledges(app, client, make_pledge, make_user):
+    me = make_user()
+    make_pledge(owner=me)
+    make_pledge()
+    log_in(client, me)
+    html = client.get("/dashboard/pledges").get_data(as_text=True)
+    assert "Test pledge 1" in html and "Test pledge 2" not in html
+
+
+def test_creating_a_pledge_makes_a_live_backing_demand(app, client, make_user):
+    organizer = make_user()
+    log_in(client, organizer)
+
+    response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", VALID_PLEDGE)
+
+    assert response.status_code == 303
+    with app.app_context():
+        pledge = db.session.scalar(select(Pledge))
+        assert pledge.slug == "no-prosecutions-for-pregnancy-outcomes"
+        assert pledge.owner_id == organizer.id and pledge.owns_campaign
+        assert pledge.zip_codes == ["70112", "70113"]
+        campaign = pledge.campaign
+        assert campaign.status == CampaignStatus.LIVE and campaign.signature_goal == 2000
+        assert campaign.title == VALID_PLEDGE["title"] and campaign.zip_required
+    assert client.get("/p/no-prosecutions-for-pregnancy-outcomes").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "Enter a title"),
+        ({"slug": "Not A Slug!"}, "lowercase letters, numbers and hyphens"),
+        ({"jurisdiction_zips": "70112 7011x"}, "is not a 5-digit ZIP code"),
+        ({"election_date": "next tuesday"}, "Enter a real date"),
+        ({"campaign_slug": "no-such-demand"}, "No published demand has that web address"),
+        ({"supporter_goal": "0"}, "between 1 and 10,000,000"),
+        ({"text": "bad\x00byte"}, "characters we cannot accept"),
+    ],
+)
+def test_bad_pledge_input_gets_a_form_error(app, client, make_user, changes, message):
+    log_in(client, make_user())
+    data = {**VALID_PLEDGE, **changes}
+    response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Pledge)) is None
+
+
+def test_a_taken_slug_is_a_form_error(app, client, make_pledge, make_user):
+    existing = make_pledge()
+    log_in(client, make_user())
+    data = {**VALID_PLEDGE, "slug": existing.slug}
+    response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
+    assert response.status_code == 422
+    assert "That web address is taken" in response.get_data(as_text=True)
+
+
+def test_a_pledge_can_count_the_signers_of_a_published_demand(
+    app, client, make_user, make_campaign
+):
+    campaign = make_campaign(slug="existing-demand")
+    make_campaign(slug="draft-demand", status=CampaignStatus.DRAFT)
+    log_in(client, make_user())
+    data = {**VALID_PLEDGE, "campaign_slug": "draft-demand"}
+    draft = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
+    assert draft.status_code == 422
+
+    data = {**VALID_PLEDGE, "campaign_slug": "existing-demand"}
+    response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
+
+    assert response.status_code == 303
+    with app.app_context():
+        pledge = db.session.scalar(select(Pledge))
+        assert pledge.campaign_id == campaign.id and not pledge.owns_campaign
+        assert db.session.scalar(select(Campaign).where(Campaign.slug.like("pledge-%"))) is None
+
+
+def test_the_wording_is_fixed_once_a_candidate_has_answered(app, client, make_pledge):
+    pledge = make_pledge()
+    answer(app.test_client(), link_for(app, pledge.candidate_ids[0]), "pledged")
+    log_in(client, pledge.owner)
+    edit = f"{pledge.manage_url}/edit"
+    assert "The wording is fixed" in client.get(edit).get_data(as_text=True)
+
+    data = {**VALID_PLEDGE, "title": "A different promise", "text": "Something else."}
+    response = post_form(client, edit, edit, data)
+
+    assert response.status_code == 303
+    with app.app_context():
+        saved = db.session.get(Pledge, pledge.id)
+        assert saved.title.startswith("Test pledge ")
+        assert saved.text.startswith("I will **not** prosecute")
+        assert saved.office == VALID_PLEDGE["office"]  # race details still editable
+        assert saved.slug == pledge.slug
+
+
+def test_the_wording_can_change_before_anyone_answers(app, client, make_pledge):
+    pledge = make_pledge()
+    log_in(client, pledge.owner)
+    edit = f"{pledge.manage_url}/edit"
+    data = {**VALID_PLEDGE, "slug": "attempt-to-move"}
+    assert post_form(client, edit, edit, data).status_code == 303
+    with app.app_context():
+        saved = db.session.get(Pledge, pledge.id)
+        assert saved.title == VALID_PLEDGE["title"]
+        assert saved.campaign.title == VALID_PLEDGE["title"]  # the backing demand follows
+        assert saved.slug == pledge.slug  # the public address never moves
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "Enter the candidate&#39;s name"),
+        ({"email": "not-an-email"}, "correct format"),
+        ({"website": "javascript:alert(1)"}, "starting with https://"),
+        ({"photo_url": "data:image/png;base64,AAAA"}, "starting with https://"),
+    ],
+)
+def test_bad_candidate_input_gets_a_form_error(app, client, make_pledge, changes, message):
+    pledge = make_pledge(candidates=())
+    log_in(client, pledge.owner)
+    url = f"{pledge.manage_url}/candidates/new"
+    response = post_form(client, url, url, {**VALID_CANDIDATE, **changes})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Candidate)) is None
+
+
+def test_the_organizer_page_shows_each_candidates_link_to_copy(app, client, make_pledge):
+    pledge = make_pledge()
+    log_in(client, pledge.owner)
+    html = client.get(pledge.manage_url).get_data(as_text=True)
+    for candidate_id in pledge.candidate_ids:
+        assert f'id="link-{candidate_id}"' in html
+    assert html.count("http://petition.test/respond/") == len(pledge.candidate_ids)
+    assert 'data-copy="#link-' in html
+
+
+def test_inviting_a_candidate_without_email_says_to_copy_the_link(app, client, make_pledge, outbox):
+    pledge = make_pledge(emails=False)
+    log_in(client, pledge.owner)
+    url = f"{pledge.manage_url}/candidates/{pledge.candidate_ids[0]}/invite"
+    response = post_form(client, pledge.manage_url, url, {})
+    assert response.status_code == 303
+    assert outbox() == []
+    assert "copy their link" in client.get(pledge.manage_url).get_data(as_text=True)
+
+
+def test_organizer_posts_without_csrf_are_refused(app, client, make_pledge):
+    pledge = make_pledge()
+    log_in(client, pledge.owner)
+    before = snapshot(app)
+    url = f"{pledge.manage_url}/candidates/{pledge.candidate_ids[0]}/revoke"
+    assert client.post(url).status_code == 400
+    assert snapshot(app) == before
