@@ -111,7 +111,7 @@ def _tune_sqlite(app: Flask) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges")
+FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges", "organizers", "admin")
 
 
 def register_blueprints(app: Flask) -> None:

@@ -154,9 +154,7 @@ def unsubscribe_token(signature_id: int) -> str:
 
 def load_unsubscribe_token(token: str) -> int:
     """Return the signature id carried by an unsubscribe token."""
-    payload = load(
-        SIGNATURE_UNSUBSCRIBE, token, current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"]
-    )
+    payload = load(SIGNATURE_UNSUBSCRIBE, token, current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"])
     if not isinstance(payload, dict) or type(payload.get("s")) is not int:
         raise BadToken()
     return payload["s"]

@@ -23,7 +23,7 @@ from petition.models import Campaign, CampaignStatus, OutboxMessage, Target
 
 from .helpers import Smtp
 
-pytest_plugins = ["tests.fixtures_accounts", "tests.browser"]
+pytest_plugins = ["tests.fixtures_accounts", "tests.browser", "tests.fixtures_organizers"]
 
 POSTGRES_URL = os.environ.get(
     "PETITION_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -7,7 +7,14 @@ from sqlalchemy import Row, desc, func, select
 
 from petition.clock import now
 from petition.extensions import db
-from petition.models import PUBLIC_STATUSES, Campaign, CampaignStatus, Signature
+from petition.models import (
+    PUBLIC_STATUSES,
+    Campaign,
+    CampaignRevision,
+    CampaignStatus,
+    CampaignUpdate,
+    Signature,
+)
 
 ACTIVITY_WINDOW = timedelta(hours=24)
 
@@ -57,4 +64,38 @@ def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]
             .order_by(desc(recent_count), Campaign.signature_count.desc(), Campaign.id)
             .limit(limit)
         ).all()
+    )
+
+
+def campaign_updates(campaign: Campaign) -> list[CampaignUpdate]:
+    """Return the organizers' updates, newest first."""
+    return list(
+        db.session.scalars(
+            select(CampaignUpdate)
+            .where(CampaignUpdate.campaign_id == campaign.id)
+            .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
+        )
+    )
+
+
+def campaign_revisions(campaign: Campaign) -> list[CampaignRevision]:
+    """Return the earlier versions of the demand, newest first."""
+    return list(
+        db.session.scalars(
+            select(CampaignRevision)
+            .where(CampaignRevision.campaign_id == campaign.id)
+            .order_by(CampaignRevision.created_at.desc(), CampaignRevision.id.desc())
+        )
+    )
+
+
+def recent_victories(limit: int = 5) -> list[Campaign]:
+    """Return the latest won campaigns, for the home page."""
+    return list(
+        db.session.scalars(
+            select(Campaign)
+            .where(Campaign.status == CampaignStatus.WON)
+            .order_by(Campaign.won_at.desc(), Campaign.id.desc())
+            .limit(limit)
+        )
     )

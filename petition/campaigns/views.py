@@ -2,16 +2,21 @@ from flask import current_app, jsonify, render_template, request
 
 from petition.campaigns import bp
 from petition.campaigns.queries import (
+    campaign_revisions,
+    campaign_updates,
     get_public_campaign_or_404,
     live_campaigns_by_activity,
     recent_public_signers,
+    recent_victories,
 )
 from petition.signing.forms import SignForm
 
 
 @bp.get("/")
 def home():
-    return render_template("campaigns/home.html", rows=live_campaigns_by_activity())
+    return render_template(
+        "campaigns/home.html", rows=live_campaigns_by_activity(), victories=recent_victories()
+    )
 
 
 @bp.get("/c/<slug:slug>")
@@ -28,9 +33,19 @@ def render_campaign(campaign, form, status: int = 200):
             campaign=campaign,
             form=form,
             signers=recent_public_signers(campaign),
+            updates=campaign_updates(campaign),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,
+    )
+
+
+@bp.get("/c/<slug:slug>/revisions")
+def revisions(slug: str):
+    """Show every earlier wording of the demand: people signed a particular text."""
+    campaign = get_public_campaign_or_404(slug)
+    return render_template(
+        "campaigns/revisions.html", campaign=campaign, revisions=campaign_revisions(campaign)
     )
 
 

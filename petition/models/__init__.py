@@ -9,6 +9,7 @@ from petition.models.campaigns import (
     Signature,
     Target,
 )
+from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 
@@ -19,6 +20,9 @@ __all__ = [
     "Base",
     "Campaign",
     "CampaignStatus",
+    "CampaignOrganizer",
+    "CampaignRevision",
+    "CampaignUpdate",
     "OutboxMessage",
     "Answer",
     "Candidate",

@@ -57,6 +57,21 @@ class Campaign(Base):
     closes_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     last_signed_at: Mapped[datetime | None]
+    # Organizer workflow (petition.organizers). Demo and legacy campaigns have
+    # no owner; only organizers reach a campaign through the dashboard.
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Why a moderator sent the campaign back to draft; cleared on the next publish.
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))
+    won_at: Mapped[datetime | None]
+    victory_story: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]
+    delivered_to: Mapped[str | None] = mapped_column(String(200))
+    delivery_note: Mapped[str | None] = mapped_column(Text)
+    # When the demand or targets last changed after people had signed; the
+    # earlier wording is kept in campaign_revisions.
+    edited_at: Mapped[datetime | None]
 
     targets: Mapped[list[Target]] = relationship(
         back_populates="campaign",

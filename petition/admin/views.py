@@ -1,0 +1,66 @@
+"""The moderation queue: admins approve pending campaigns or send them back."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from petition.admin import bp
+from petition.auth.decorators import admin_required
+from petition.extensions import db
+from petition.models import Campaign, CampaignStatus
+from petition.organizers import services
+from petition.organizers.forms import ActionForm, RejectForm
+
+
+def _pending_or_404(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.status != CampaignStatus.PENDING:
+        abort(404)
+    return campaign
+
+
+@bp.get("/moderation")
+@admin_required
+def moderation():
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.status == CampaignStatus.PENDING)
+        .order_by(Campaign.updated_at, Campaign.id)
+    ).all()
+    return render_template(
+        "admin/moderation.html", campaigns=campaigns, action=ActionForm(), reject=RejectForm()
+    )
+
+
+@bp.post("/moderation/<int:campaign_id>/approve")
+@admin_required
+def approve(campaign_id: int):
+    campaign = _pending_or_404(campaign_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.approve(campaign)
+    db.session.commit()
+    flash(f"Approved: “{campaign.title}” is live.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/<int:campaign_id>/reject")
+@admin_required
+def reject(campaign_id: int):
+    campaign = _pending_or_404(campaign_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        campaigns = [campaign]
+        return (
+            render_template(
+                "admin/moderation.html",
+                campaigns=campaigns,
+                action=ActionForm(),
+                reject=form,
+                rejecting=campaign.id,
+            ),
+            422,
+        )
+    services.reject(campaign, form.reason.data)
+    db.session.commit()
+    flash(f"Sent back to the organizers: “{campaign.title}”.", "success")
+    return redirect(url_for("admin.moderation"), code=303)

@@ -1,0 +1,93 @@
+"""Running a campaign: co-organizers, the record of edits, and updates to signers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from petition.clock import now
+from petition.models.accounts import User
+from petition.models.base import Base
+from petition.models.campaigns import Campaign
+
+
+class CampaignOrganizer(Base):
+    """A co-organizer of a campaign: invited by email, active once they accept.
+
+    The owner is ``Campaign.owner_id`` and has no row here. An invitation is a
+    row with ``user_id`` empty; accepting it while logged in with the invited
+    address fills ``user_id`` and ``accepted_at``.
+    """
+
+    __tablename__ = "campaign_organizers"
+    __table_args__ = (UniqueConstraint("campaign_id", "email_normalized"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalized: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    accepted_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_active(self) -> bool:
+        return self.user_id is not None and self.accepted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<CampaignOrganizer {self.id} campaign={self.campaign_id}>"
+
+
+class CampaignRevision(Base):
+    """The demand and targets as they read until an edit replaced them.
+
+    People signed a particular text: once a campaign has signatures, every
+    change to what it asks, or of whom, leaves the earlier version here.
+    """
+
+    __tablename__ = "campaign_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    demand: Mapped[str] = mapped_column(Text)
+    # [{"name", "office", "jurisdiction", "email", "website"}, ...] in order.
+    targets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # When this version was replaced, and by whom.
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<CampaignRevision {self.id} campaign={self.campaign_id}>"
+
+
+class CampaignUpdate(Base):
+    """News from the organizers: shown on the campaign page and mailed to signers."""
+
+    __tablename__ = "campaign_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(String(200))
+    # Markdown, rendered and sanitized by petition.markup on display.
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    # When the mail was queued in the outbox, and to how many signers.
+    sent_at: Mapped[datetime | None]
+    recipient_count: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<CampaignUpdate {self.id} campaign={self.campaign_id}>"

@@ -1,0 +1,283 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from petition.clock import now
+from petition.emails import InvalidEmail, check_email
+from petition.forms import PlainText, collapse_newlines, strip
+from petition.organizers.services import slug_problem, slug_taken
+
+MAX_TARGETS = 10
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose error says what to type."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError("Enter a whole number, like 1000") from exc
+
+
+def lower(value: str | None) -> str | None:
+    return value.lower() if value else value
+
+
+def _check_email(field: StringField) -> None:
+    try:
+        field.data = check_email(field.data)
+    except InvalidEmail as exc:
+        raise ValidationError(
+            "Enter an email address in the correct format, like name@example.org"
+        ) from exc
+
+
+class TargetForm(Form):
+    """One person the demand is aimed at; a row left wholly blank is ignored."""
+
+    name = StringField(
+        "Name",
+        filters=[strip],
+        validators=[Length(max=120, message="Keep the name to 120 characters"), PlainText()],
+    )
+    office = StringField(
+        "Office",
+        filters=[strip],
+        validators=[Length(max=160, message="Keep the office to 160 characters"), PlainText()],
+    )
+    jurisdiction = StringField(
+        "Jurisdiction",
+        filters=[strip],
+        validators=[
+            Length(max=160, message="Keep the jurisdiction to 160 characters"),
+            PlainText(),
+        ],
+    )
+    email = EmailField(
+        "Email (optional)",
+        filters=[strip],
+        validators=[Optional(), Length(max=254), PlainText()],
+    )
+    website = StringField(
+        "Website (optional)",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500, message="Keep the web address to 500 characters"),
+            PlainText(),
+        ],
+    )
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(field.data for field in self)
+
+    def validate_name(self, field: StringField) -> None:
+        if not field.data and not self.is_blank:
+            raise ValidationError("Enter the target’s name")
+
+    def validate_office(self, field: StringField) -> None:
+        if not field.data and not self.is_blank:
+            raise ValidationError("Enter the target’s office, like District Attorney")
+
+    def validate_jurisdiction(self, field: StringField) -> None:
+        if not field.data and not self.is_blank:
+            raise ValidationError("Enter the jurisdiction, like Orleans Parish, LA")
+
+    def validate_email(self, field: StringField) -> None:
+        if field.data:
+            _check_email(field)
+
+    def validate_website(self, field: StringField) -> None:
+        if field.data and not field.data.lower().startswith(("https://", "http://")):
+            raise ValidationError("Enter a web address starting with https://")
+
+
+class CampaignForm(FlaskForm):
+    title = StringField(
+        "Title",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="Keep the title to 200 characters or fewer"),
+            PlainText(),
+        ],
+    )
+    slug = StringField(
+        "Web address",
+        filters=[strip, lower],
+        validators=[Optional(), PlainText()],
+    )
+    demand = TextAreaField(
+        "The demand",
+        filters=[strip, collapse_newlines],
+        validators=[
+            DataRequired("Write the demand"),
+            Length(max=20_000, message="Keep the demand to 20,000 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+    targets = FieldList(FormField(TargetForm), min_entries=1, max_entries=MAX_TARGETS)
+    signature_goal = WholeNumberField(
+        "Signature goal",
+        default=1000,
+        validators=[
+            InputRequired("Enter a signature goal, like 1000"),
+            NumberRange(1, 10_000_000, "Enter a goal between 1 and 10,000,000"),
+        ],
+    )
+    closes_on = DateField("Closing date (optional)", validators=[Optional()])
+    zip_required = BooleanField("Signers must give a ZIP code", default=True)
+    save = SubmitField("Save")
+    preview = SubmitField("Preview")
+    add_target = SubmitField("Add another target")
+
+    def __init__(self, *args: object, campaign_id: int | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign_id = campaign_id
+
+    def validate_slug(self, field: StringField) -> None:
+        if not field.data:
+            return  # made from the title on save
+        problem = slug_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        if slug_taken(field.data, exclude_id=self.campaign_id):
+            raise ValidationError("Another campaign uses that web address; choose another")
+
+    def validate_targets(self, field: FieldList) -> None:
+        if all(entry.form.is_blank for entry in field):
+            raise ValidationError("Add at least one target: who must act on this demand?")
+
+    def validate_closes_on(self, field: DateField) -> None:
+        if field.data and field.data < now().date() and field.object_data != field.data:
+            raise ValidationError("Enter a closing date today or later")
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """Return (field id, message) for the error summary, targets included."""
+        errors = []
+        for field in self:
+            if field.name == "targets":
+                errors += [
+                    (f"{field.id}", message) for message in field.errors if isinstance(message, str)
+                ]
+                for entry in field:
+                    for sub in entry.form:
+                        errors += [(sub.id, message) for message in sub.errors]
+            elif field.name != "csrf_token":
+                errors += [(field.id, message) for message in field.errors]
+        return errors
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: CSRF only."""
+
+
+class VictoryForm(FlaskForm):
+    story = TextAreaField(
+        "The story of the win",
+        filters=[strip, collapse_newlines],
+        validators=[
+            DataRequired("Tell signers what you won"),
+            Length(max=4000, message="Keep the story to 4,000 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+
+
+class DeliveryForm(FlaskForm):
+    delivered_on = DateField(
+        "Date delivered", validators=[InputRequired("Enter the date, like 2026-03-03")]
+    )
+    delivered_to = StringField(
+        "Delivered to",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter who received the petition"),
+            Length(max=200, message="Keep this to 200 characters or fewer"),
+            PlainText(),
+        ],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        filters=[strip, collapse_newlines],
+        validators=[
+            Optional(),
+            Length(max=2000, message="Keep the note to 2,000 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+
+    def validate_delivered_on(self, field: DateField) -> None:
+        if field.data and field.data > now().date():
+            raise ValidationError("Enter a date that is not in the future")
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a date after 2000")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        "Their email address",
+        filters=[strip],
+        validators=[DataRequired("Enter their email address"), Length(max=254), PlainText()],
+    )
+
+    def validate_email(self, field: EmailField) -> None:
+        _check_email(field)
+
+
+class UpdateForm(FlaskForm):
+    subject = StringField(
+        "Subject",
+        filters=[strip],
+        # PlainText refuses line breaks: the subject becomes a mail header.
+        validators=[
+            DataRequired("Enter a subject"),
+            Length(max=200, message="Keep the subject to 200 characters or fewer"),
+            PlainText(),
+        ],
+    )
+    body = TextAreaField(
+        "Message",
+        filters=[strip, collapse_newlines],
+        validators=[
+            DataRequired("Write the update"),
+            Length(max=20_000, message="Keep the update to 20,000 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )
+    preview = SubmitField("Preview")
+    send = SubmitField("Publish and email signers")
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (the organizers will see it)",
+        filters=[strip, collapse_newlines],
+        validators=[
+            DataRequired("Say why, so the organizers can fix it"),
+            Length(max=500, message="Keep the reason to 500 characters or fewer"),
+            PlainText(multiline=True),
+        ],
+    )

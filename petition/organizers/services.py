@@ -1,0 +1,354 @@
+"""Organizer workflows: write, publish, moderate, close, win, deliver, invite.
+
+They add and flush; the view commits once. Updates to signers live in
+``petition.organizers.updates``.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from petition.clock import now
+from petition.emails import normalize_email
+from petition.extensions import db
+from petition.models import (
+    PUBLIC_STATUSES,
+    Campaign,
+    CampaignOrganizer,
+    CampaignRevision,
+    CampaignStatus,
+    Target,
+    User,
+)
+from petition.outbox import queue_mail
+from petition.tokens import organizer_invite_token
+from petition.urls import absolute_url
+
+# The same shape petition.SlugConverter routes, so every saved slug has a URL.
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
+# Words that name, or may one day name, a page of the site rather than a demand.
+RESERVED_SLUGS = frozenset(
+    {
+        "about",
+        "account",
+        "admin",
+        "api",
+        "c",
+        "confirm",
+        "dashboard",
+        "help",
+        "login",
+        "logout",
+        "new",
+        "password",
+        "pledges",
+        "privacy",
+        "register",
+        "reset",
+        "revisions",
+        "sign",
+        "signup",
+        "static",
+        "terms",
+        "unsubscribe",
+    }
+)
+
+
+class LifecycleError(Exception):
+    """The campaign is not in a state that allows this step."""
+
+
+class SlugTaken(Exception):
+    pass
+
+
+class InvitationError(Exception):
+    """The invitation cannot be made or accepted; the message is for people."""
+
+
+@dataclass
+class TargetDetails:
+    name: str
+    office: str
+    jurisdiction: str
+    email: str | None = None
+    website: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "office": self.office,
+            "jurisdiction": self.jurisdiction,
+            "email": self.email,
+            "website": self.website,
+        }
+
+
+@dataclass
+class CampaignDetails:
+    title: str
+    slug: str
+    demand: str
+    targets: list[TargetDetails]
+    signature_goal: int
+    closes_at: datetime | None
+    zip_required: bool
+
+
+def slugify(text: str) -> str:
+    """Return a URL-safe slug for ``text``: "End Cash Bail!" -> "end-cash-bail"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:80].strip("-") or "demand"
+
+
+def slug_problem(slug: str) -> str | None:
+    """Return why ``slug`` cannot be used, in words for people, or None."""
+    if not SLUG.fullmatch(slug):
+        return (
+            "Use only lowercase letters a to z, numbers and hyphens, up to 80 characters, "
+            "starting and ending with a letter or number"
+        )
+    if slug in RESERVED_SLUGS:
+        return f"“{slug}” is reserved for the site; choose another web address"
+    return None
+
+
+def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
+    query = select(Campaign.id).where(Campaign.slug == slug)
+    if exclude_id is not None:
+        query = query.where(Campaign.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def unique_slug(title: str) -> str:
+    """Return a free slug made from ``title``, adding -2, -3 ... on a collision."""
+    base = slugify(title)
+    if base in RESERVED_SLUGS:
+        base = f"{base}-demand"
+    candidate, number = base, 1
+    while slug_taken(candidate):
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: 80 - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+def slug_locked(campaign: Campaign | None) -> bool:
+    """Whether the web address is fixed: once public, the link is out in the world."""
+    return campaign is not None and (campaign.published_at is not None or campaign.is_public)
+
+
+def closing_moment(day: date | None) -> datetime | None:
+    """Signing stops at the end of the closing day (midnight UTC after it)."""
+    if day is None:
+        return None
+    return datetime.combine(day, time.max, tzinfo=UTC).replace(microsecond=0)
+
+
+def targets_snapshot(campaign: Campaign) -> list[dict[str, Any]]:
+    return [
+        TargetDetails(t.name, t.office, t.jurisdiction, t.email, t.website).as_dict()
+        for t in campaign.targets
+    ]
+
+
+def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: User) -> Campaign:
+    """Create a draft, or edit a campaign, keeping a revision when people have signed it.
+
+    Raises ``SlugTaken`` when another campaign took the slug meanwhile (the
+    unique constraint is the backstop for the form's check).
+    """
+    if campaign is None:
+        campaign = Campaign(owner_id=author.id, status=CampaignStatus.DRAFT, created_at=now())
+        db.session.add(campaign)
+    elif campaign.signature_count > 0:
+        new_targets = [target.as_dict() for target in details.targets]
+        old_targets = targets_snapshot(campaign)
+        if details.demand != campaign.demand or new_targets != old_targets:
+            # People signed the old wording: keep it, and say publicly that it changed.
+            db.session.add(
+                CampaignRevision(
+                    campaign_id=campaign.id,
+                    demand=campaign.demand,
+                    targets=old_targets,
+                    created_at=now(),
+                    author_id=author.id,
+                )
+            )
+            campaign.edited_at = now()
+    campaign.title = details.title
+    if not slug_locked(campaign):
+        campaign.slug = details.slug
+    campaign.demand = details.demand
+    campaign.signature_goal = details.signature_goal
+    campaign.closes_at = details.closes_at
+    campaign.zip_required = details.zip_required
+    _replace_targets(campaign, details.targets)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise SlugTaken(details.slug) from exc
+    return campaign
+
+
+def _replace_targets(campaign: Campaign, targets: list[TargetDetails]) -> None:
+    existing = list(campaign.targets)
+    rows = []
+    for position, details in enumerate(targets):
+        row = existing[position] if position < len(existing) else Target()
+        row.position = position
+        row.name = details.name
+        row.office = details.office
+        row.jurisdiction = details.jurisdiction
+        row.email = details.email
+        row.website = details.website
+        rows.append(row)
+    campaign.targets = rows
+
+
+# Lifecycle: draft -> (pending ->) live -> closed / won. Each step checks the
+# state it starts from, so a replayed or stale form cannot skip moderation.
+
+
+def publish(campaign: Campaign, moderation: bool) -> None:
+    """Put a draft live, or in the review queue when moderation is on."""
+    if campaign.status != CampaignStatus.DRAFT:
+        raise LifecycleError("Only a draft can be published")
+    campaign.rejection_reason = None
+    if moderation:
+        campaign.status = CampaignStatus.PENDING
+    else:
+        _go_live(campaign)
+    db.session.flush()
+
+
+def _go_live(campaign: Campaign) -> None:
+    campaign.status = CampaignStatus.LIVE
+    if campaign.published_at is None:
+        campaign.published_at = now()
+
+
+def approve(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.PENDING:
+        raise LifecycleError("Only a campaign waiting for review can be approved")
+    _go_live(campaign)
+    db.session.flush()
+
+
+def reject(campaign: Campaign, reason: str) -> None:
+    """Send a pending campaign back to draft with a reason its organizers see."""
+    if campaign.status != CampaignStatus.PENDING:
+        raise LifecycleError("Only a campaign waiting for review can be rejected")
+    campaign.status = CampaignStatus.DRAFT
+    campaign.rejection_reason = reason
+    db.session.flush()
+
+
+def close(campaign: Campaign) -> None:
+    if campaign.status != CampaignStatus.LIVE:
+        raise LifecycleError("Only a live campaign can be closed")
+    campaign.status = CampaignStatus.CLOSED
+    campaign.closed_at = now()
+    db.session.flush()
+
+
+def declare_victory(campaign: Campaign, story: str) -> None:
+    if campaign.status not in (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON):
+        raise LifecycleError("Only a published campaign can be won")
+    if campaign.status != CampaignStatus.WON:
+        campaign.won_at = now()
+    campaign.closed_at = campaign.closed_at or now()
+    campaign.status = CampaignStatus.WON
+    campaign.victory_story = story
+    db.session.flush()
+
+
+def record_delivery(campaign: Campaign, delivered_on: date, to: str, note: str | None) -> None:
+    if campaign.status not in PUBLIC_STATUSES:
+        raise LifecycleError("Only a published campaign can be delivered")
+    campaign.delivered_at = datetime.combine(delivered_on, time(12), tzinfo=UTC)
+    campaign.delivered_to = to
+    campaign.delivery_note = note
+    db.session.flush()
+
+
+# Co-organizers
+
+
+def co_organizers(campaign: Campaign) -> list[CampaignOrganizer]:
+    return list(
+        db.session.scalars(
+            select(CampaignOrganizer)
+            .where(CampaignOrganizer.campaign_id == campaign.id)
+            .order_by(CampaignOrganizer.id)
+        )
+    )
+
+
+def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignOrganizer:
+    """Invite ``email`` to co-organize; inviting again re-sends the link."""
+    normalized = normalize_email(email)
+    owner = db.session.get(User, campaign.owner_id) if campaign.owner_id else None
+    if owner is not None and owner.email_normalized == normalized:
+        raise InvitationError("That address belongs to the campaign’s owner")
+    invitation = db.session.scalar(
+        select(CampaignOrganizer).where(
+            CampaignOrganizer.campaign_id == campaign.id,
+            CampaignOrganizer.email_normalized == normalized,
+        )
+    )
+    if invitation is not None and invitation.is_active:
+        raise InvitationError("That person already organizes this campaign")
+    if invitation is None:
+        invitation = CampaignOrganizer(
+            campaign_id=campaign.id,
+            email=email,
+            email_normalized=normalized,
+            invited_by_id=inviter.id,
+            created_at=now(),
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(invitation)
+        except IntegrityError as exc:  # a concurrent invite of the same address
+            raise InvitationError("That address has just been invited") from exc
+    queue_mail(
+        email,
+        "organizer_invite",
+        f"Help organize: {campaign.title}",
+        campaign=campaign,
+        inviter=inviter,
+        accept_url=absolute_url(
+            "organizers.invitation", token=organizer_invite_token(invitation.id)
+        ),
+    )
+    return invitation
+
+
+def accept_invitation(invitation: CampaignOrganizer, user: User) -> None:
+    """Make ``user`` a co-organizer, if the invitation was sent to their address."""
+    if invitation.email_normalized != user.email_normalized:
+        raise InvitationError(
+            "This invitation was sent to a different email address. "
+            "Log in with the address the invitation was sent to."
+        )
+    if invitation.campaign.owner_id == user.id:
+        raise InvitationError("You already own this campaign")
+    if invitation.is_active:
+        return
+    invitation.user_id = user.id
+    invitation.accepted_at = now()
+    db.session.flush()
+
+
+def remove_organizer(invitation: CampaignOrganizer) -> None:
+    db.session.delete(invitation)
+    db.session.flush()

@@ -1,0 +1,182 @@
+"""The authorization matrix: every organizer route times every kind of visitor.
+
+Owners and co-organizers may use each route; any other organizer (admins
+included) gets a 404, as if the campaign did not exist; a visitor who is not
+logged in is sent to the login page. The route list must name every rule under
+/dashboard/campaigns/<id>, so a new route cannot be added without a row here.
+"""
+
+import pytest
+import sqlalchemy as sa
+
+from petition.extensions import db
+from petition.models import Campaign, CampaignOrganizer, CampaignStatus
+
+from .fixtures_accounts import log_in
+from .helpers import csrf_token
+
+# (method, path); {id} is the campaign, {organizer_id} a co-organizer link of it.
+ROUTES = [
+    ("GET", "/dashboard/campaigns/{id}"),
+    ("GET", "/dashboard/campaigns/{id}/edit"),
+    ("POST", "/dashboard/campaigns/{id}/edit"),
+    ("GET", "/dashboard/campaigns/{id}/preview"),
+    ("POST", "/dashboard/campaigns/{id}/publish"),
+    ("POST", "/dashboard/campaigns/{id}/close"),
+    ("GET", "/dashboard/campaigns/{id}/victory"),
+    ("POST", "/dashboard/campaigns/{id}/victory"),
+    ("GET", "/dashboard/campaigns/{id}/deliver"),
+    ("POST", "/dashboard/campaigns/{id}/deliver"),
+    ("GET", "/dashboard/campaigns/{id}/organizers"),
+    ("POST", "/dashboard/campaigns/{id}/organizers"),
+    ("POST", "/dashboard/campaigns/{id}/organizers/{organizer_id}/remove"),
+    ("GET", "/dashboard/campaigns/{id}/export.csv"),
+    ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
+    ("GET", "/dashboard/campaigns/{id}/updates/new"),
+    ("POST", "/dashboard/campaigns/{id}/updates/new"),
+]
+
+ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
+
+
+def _rule_to_template(rule: str) -> str:
+    return rule.replace("<int:campaign_id>", "{id}").replace("<int:organizer_id>", "{organizer_id}")
+
+
+def test_the_route_list_covers_every_campaign_route_of_the_app(app):
+    in_app = {
+        (method, _rule_to_template(rule.rule))
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/dashboard/campaigns/<")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert in_app == set(ROUTES)
+
+
+@pytest.fixture
+def matrix(app, make_user, make_owned_campaign, add_co_organizer, add_signature):
+    owner = make_user("owner@example.org")
+    co_organizer = make_user("co@example.org")
+    users = {
+        "owner": owner,
+        "co-organizer": co_organizer,
+        "other organizer": make_user("other@example.org"),
+        "admin": make_user("admin@example.org", admin=True),
+    }
+    campaign = make_owned_campaign(owner, title="Owned campaign")
+    add_co_organizer(campaign, co_organizer)
+    add_signature(campaign, comment="Secret comment", email="signer@example.net")
+    with app.app_context():
+        link_id = db.session.scalar(sa.select(CampaignOrganizer.id))
+    return users, campaign, link_id
+
+
+def _request(client, method, path, csrf_page):
+    if method == "GET":
+        return client.get(path)
+    return client.post(path, data={"csrf_token": csrf_token(client, csrf_page)})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "route"), ROUTES)
+def test_organizer_routes_answer_by_who_is_asking(client, matrix, role, method, route):
+    users, campaign, link_id = matrix
+    path = route.format(id=campaign.id, organizer_id=link_id)
+    if role == "anonymous":
+        csrf_page = f"/c/{campaign.slug}"  # the public sign form carries a token
+    else:
+        log_in(client, users[role])
+        csrf_page = "/dashboard/campaigns/new"
+
+    response = _request(client, method, path, csrf_page)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+    elif role in ("owner", "co-organizer"):
+        assert response.status_code in (200, 303, 422), response.status_code
+    else:
+        assert response.status_code == 404
+        assert b"Secret comment" not in response.data
+        assert b"signer@example.net" not in response.data
+
+
+def test_another_organizers_post_changes_nothing(app, client, matrix):
+    users, campaign, _ = matrix
+    log_in(client, users["other organizer"])
+    token = csrf_token(client, "/dashboard/campaigns/new")
+
+    for action in ("close", "victory", "publish"):
+        client.post(
+            f"/dashboard/campaigns/{campaign.id}/{action}",
+            data={"csrf_token": token, "story": "Hijacked"},
+        )
+
+    with app.app_context():
+        row = db.session.get(Campaign, campaign.id)
+        assert row.status == CampaignStatus.LIVE
+        assert row.victory_story is None
+
+
+def test_removing_a_co_organizer_of_another_campaign_by_id_is_not_found(
+    app, client, matrix, make_user, make_owned_campaign, add_co_organizer
+):
+    users, _, victim_link = matrix
+    intruder = make_user("intruder@example.org")
+    own = make_owned_campaign(intruder)
+    log_in(client, intruder)
+    token = csrf_token(client, "/dashboard/campaigns/new")
+
+    response = client.post(
+        f"/dashboard/campaigns/{own.id}/organizers/{victim_link}/remove",
+        data={"csrf_token": token},
+    )
+
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.get(CampaignOrganizer, victim_link) is not None
+
+
+def test_the_dashboard_lists_only_own_and_co_organized_campaigns(
+    client, make_user, make_owned_campaign, add_co_organizer
+):
+    me = make_user()
+    someone = make_user()
+    make_owned_campaign(me, title="Mine")
+    theirs = make_owned_campaign(someone, title="Shared with me")
+    add_co_organizer(theirs, me)
+    make_owned_campaign(someone, title="Not mine")
+    log_in(client, me)
+
+    page = client.get("/dashboard").get_data(as_text=True)
+
+    assert "Mine" in page
+    assert "Shared with me" in page
+    assert "Not mine" not in page
+
+
+def test_an_invited_but_not_accepted_co_organizer_has_no_access(
+    app, client, make_user, make_owned_campaign
+):
+    owner = make_user()
+    invitee = make_user("invitee@example.org")
+    campaign = make_owned_campaign(owner)
+    with app.app_context():
+        db.session.add(
+            CampaignOrganizer(
+                campaign_id=campaign.id,
+                email=invitee.email,
+                email_normalized=invitee.email_normalized,
+                user_id=invitee.id,  # not accepted: accepted_at is empty
+            )
+        )
+        db.session.commit()
+    log_in(client, invitee)
+
+    assert client.get(f"/dashboard/campaigns/{campaign.id}").status_code == 404
+
+
+def test_the_dashboard_needs_a_login(client):
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
