@@ -40,6 +40,10 @@ Fixtures
   CSP violations. Default timeout: 10 s, so a broken test fails fast.
 - ``page``: ``new_page()`` with a desktop viewport.
 
+Logging in: ``log_in_browser(page, live_server, user)`` gives the page's
+context the session cookie of ``fixtures_accounts.log_in`` (call it before
+``page.goto``); test the login form itself once, not in every test.
+
 Mail: the app has no ``MAIL_SERVER`` here, so nothing is sent; messages stay in
 the outbox table. ``emailed_link(app, to, path)`` reads the newest
 ``OutboxMessage`` to an address and returns the absolute link in its text
@@ -211,6 +215,22 @@ def new_page(browser) -> Iterator[Callable[..., object]]:
 def page(new_page):
     """A page in a fresh context with a desktop viewport."""
     return new_page()
+
+
+def log_in_browser(page, live_server: LiveServer, user) -> None:
+    """Give ``page``'s browser context a logged-in session for ``user``, without the form.
+
+    Uses ``fixtures_accounts.log_in`` on a test client and hands its session
+    cookie to the browser, so it stays in step with how the app checks sessions.
+    """
+    from .fixtures_accounts import log_in
+
+    client = log_in(live_server.app.test_client(), user)
+    cookie = client.get_cookie(live_server.app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None, "log_in did not set a session cookie"
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
+    )
 
 
 def emails_to(app: Flask, to: str) -> list[OutboxMessage]:
