@@ -88,9 +88,10 @@ class PrivateLogger(Logger):
 
 
 def _redact_error_record(record) -> bool:
-    # Gunicorn writes "Invalid request from ip=<address>" for malformed requests.
+    # Gunicorn writes "Invalid request from ip=<address>" for malformed requests
+    # and "Error handling request <uri>" when the app raises.
     message = record.getMessage()
-    redacted = _IP_FIELD.sub("ip=[address]", message)
+    redacted = _TOKEN.sub("[token]", _IP_FIELD.sub("ip=[address]", message))
     if redacted != message:
         record.msg, record.args = redacted, None
     return True

@@ -7,6 +7,7 @@ teardown, and its output is printed so that a failure shows what it said.
 
 import json
 import re
+import socket
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -178,13 +179,25 @@ def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp
     assert signatures(site, "maria@example.org") == [("maria@example.org", True)]
     assert len(smtp.received) == 1, "exactly one confirmation email"
 
+    assert send_malformed_request(site) == 400
     processes.stop("gunicorn")
+    error_log = processes.output("gunicorn")
+    assert "Invalid request from ip=[address]" in error_log
     access_log = (processes.directory / "access.log").read_text()
     assert f"/c/{SLUG}/sign" in access_log, "the access log is on"
     assert "127.0.0.1" not in access_log
     assert "maria" not in access_log
     assert "/confirm/[token]" in access_log
     assert link.rpartition("/")[2] not in access_log, "tokens never reach the logs"
+
+
+def send_malformed_request(site: Site) -> int:
+    """Send a request line gunicorn rejects, and return the status it answers."""
+    port = int(site.url.rpartition(":")[2])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"NOT A REQUEST\r\n\r\n")
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
 
 
 def test_the_same_address_signing_twice_at_once_makes_one_signature(site, smtp):
