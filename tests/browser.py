@@ -56,7 +56,6 @@ thread of its own, which is fine).
 
 import os
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -144,7 +143,7 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Launch Debian's Chromium once per session (headless, never downloaded)."""
-    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    if not os.access(CHROMIUM, os.X_OK):
         message = f"{CHROMIUM} is missing: install Debian's chromium (make browser)"
         if os.environ.get("CI"):
             pytest.fail(f"{message}; CI must run the browser tests")
