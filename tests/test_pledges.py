@@ -589,3 +589,23 @@ def test_demo_loads_one_new_orleans_pledge_with_only_fictional_candidates(app, r
         assert f'data-group="{group}"' in html
     assert group_of(html, "Candidate A (demo)") == "pledged"
     assert "Withdrew the pledge" in html and "recorded by the organizers from" in html
+
+
+def test_a_pledge_whose_demand_closed_keeps_its_record_but_takes_no_supporters(
+    app, client, make_pledge, make_campaign
+):
+    from petition.models import CampaignStatus
+
+    pledge = make_pledge(campaign=make_campaign(status=CampaignStatus.CLOSED))
+    answer(client, link_for(app, pledge.candidate_ids[0]), "pledged", "Still on the record.")
+    page = client.get(pledge.url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Still on the record." in html
+    assert "no longer collecting supporters" in html
+    refused = post_form(
+        client,
+        link_for(app, pledge.candidate_ids[0]),  # the pledge page has no form to take a token from
+        f"{pledge.url}/back",
+        {"name": "Rae Demo", "email": "rae@example.org", "zip_code": "70112"},
+    )
+    assert refused.status_code == 409
