@@ -84,13 +84,16 @@ def organizers_create(email: str, admin: bool, name: str) -> None:
         email = check_email(email)
     except InvalidEmail as exc:
         raise click.ClickException(f"{email!r} is not a valid email address: {exc}") from exc
+    name = name.strip()
+    if len(name) > 100:
+        raise click.ClickException("The name must be 100 characters or fewer.")
     password = _read_password()
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise click.ClickException(
             f"The password must be {PASSWORD_MIN} to {PASSWORD_MAX} characters long."
         )
     try:
-        user = create_account(email, password, name=name.strip(), admin=admin, confirmed=True)
+        user = create_account(email, password, name=name, admin=admin, confirmed=True)
     except AccountExists as exc:
         raise click.ClickException(f"An account for {email} already exists.") from exc
     db.session.commit()

@@ -93,3 +93,13 @@ def test_create_prompts_twice_with_hidden_input_on_a_terminal(app, runner, monke
     assert "Repeat for confirmation:" in result.output
     assert PASSWORD not in result.output
     assert len(accounts(app)) == 1
+
+
+def test_create_refuses_an_overlong_name(app, runner):
+    result = runner.invoke(
+        args=["organizers", "create", "dana@example.org", "--name", "x" * 101], input=PASSWORD
+    )
+
+    assert result.exit_code != 0
+    assert "The name must be 100 characters or fewer." in result.output
+    assert accounts(app) == []
