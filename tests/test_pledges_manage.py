@@ -231,6 +231,7 @@ def test_creating_a_pledge_makes_a_live_backing_demand(app, client, make_user):
         campaign = pledge.campaign
         assert campaign.status == CampaignStatus.LIVE and campaign.signature_goal == 2000
         assert campaign.title == VALID_PLEDGE["title"] and campaign.zip_required
+        assert campaign.owner_id == organizer.id
     assert client.get("/p/no-prosecutions-for-pregnancy-outcomes").status_code == 200
 
 
@@ -241,7 +242,7 @@ def test_creating_a_pledge_makes_a_live_backing_demand(app, client, make_user):
         ({"slug": "Not A Slug!"}, "lowercase letters, numbers and hyphens"),
         ({"jurisdiction_zips": "70112 7011x"}, "is not a 5-digit ZIP code"),
         ({"election_date": "next tuesday"}, "Enter a real date"),
-        ({"campaign_slug": "no-such-demand"}, "No published demand has that web address"),
+        ({"campaign_slug": "no-such-demand"}, "None of your published demands"),
         ({"supporter_goal": "0"}, "between 1 and 10,000,000"),
         ({"text": "bad\x00byte"}, "characters we cannot accept"),
     ],
@@ -268,12 +269,16 @@ def test_a_taken_slug_is_a_form_error(app, client, make_pledge, make_user):
 def test_a_pledge_can_count_the_signers_of_a_published_demand(
     app, client, make_user, make_campaign
 ):
-    campaign = make_campaign(slug="existing-demand")
-    make_campaign(slug="draft-demand", status=CampaignStatus.DRAFT)
-    log_in(client, make_user())
-    data = {**VALID_PLEDGE, "campaign_slug": "draft-demand"}
-    draft = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
-    assert draft.status_code == 422
+    organizer = make_user()
+    campaign = make_campaign(slug="existing-demand", owner_id=organizer.id)
+    make_campaign(slug="draft-demand", status=CampaignStatus.DRAFT, owner_id=organizer.id)
+    make_campaign(slug="someone-elses-demand", owner_id=make_user().id)
+    log_in(client, organizer)
+    for refused in ("draft-demand", "someone-elses-demand"):
+        data = {**VALID_PLEDGE, "campaign_slug": refused}
+        response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
+        assert response.status_code == 422
+        assert "None of your published demands" in response.get_data(as_text=True)
 
     data = {**VALID_PLEDGE, "campaign_slug": "existing-demand"}
     response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from petition.extensions import db
 from petition.models import PUBLIC_STATUSES, Answer, Campaign, Candidate, Pledge, PledgeResponse
+from petition.organizers.access import organized_by
 from petition.pledges import bp
 from petition.pledges.forms import (
     ActionForm,
@@ -122,15 +123,19 @@ def manage_new():
         return _form_page(form, status=422 if form.is_submitted() else 200)
     campaign = None
     if form.campaign_slug.data:
+        # Only a demand this organizer runs: its signers' ZIP codes are counted,
+        # and nobody may aggregate another organizer's supporters.
         campaign = db.session.scalar(
             select(Campaign).where(
-                Campaign.slug == form.campaign_slug.data, Campaign.status.in_(PUBLIC_STATUSES)
+                Campaign.slug == form.campaign_slug.data,
+                Campaign.status.in_(PUBLIC_STATUSES),
+                organized_by(current_user.id),
             )
         )
         if campaign is None:
             form.campaign_slug.errors.append(
-                "No published demand has that web address. Leave it empty to collect "
-                "supporters on the pledge page."
+                "None of your published demands has that web address. Leave it empty to "
+                "collect supporters on the pledge page."
             )
             return _form_page(form, status=422)
     if not form.chosen_slug:

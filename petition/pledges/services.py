@@ -120,6 +120,8 @@ def create_pledge(owner: User, details: PledgeDetails, campaign: Campaign | None
             raise SlugTaken(details.slug)
         moment = now()
         campaign = Campaign(
+            # The pledge's organizer runs its demand too (dashboard, export, updates).
+            owner_id=owner.id,
             slug=campaign_slug,
             title=details.title,
             demand=details.text,
