@@ -339,6 +339,12 @@ def test_nav_shows_a_log_out_button_to_organizers(app, client, make_user):
     assert 'href="/login"' not in page
 
 
+def test_a_session_without_a_confirmed_account_behind_it_is_ended(app, client, make_user):
+    log_in(client, make_user(confirmed=False))
+
+    assert not is_logged_in(client)
+
+
 def test_logging_out_takes_a_post_with_csrf(app, client, make_user):
     log_in(client, make_user())
 
