@@ -369,3 +369,9 @@ def test_organizer_posts_without_csrf_are_refused(app, client, make_pledge):
     url = f"{pledge.manage_url}/candidates/{pledge.candidate_ids[0]}/revoke"
     assert client.post(url).status_code == 400
     assert snapshot(app) == before
+
+
+def test_logged_in_organizers_find_their_pledges_from_the_header(app, client, make_user):
+    assert "/dashboard/pledges" not in client.get("/").get_data(as_text=True)
+    log_in(client, make_user())
+    assert 'href="/dashboard/pledges"' in client.get("/").get_data(as_text=True)
