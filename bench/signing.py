@@ -29,6 +29,7 @@ every client shares one address.
 import argparse
 import json
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -251,7 +252,7 @@ def main() -> int:
         "WEB_CONCURRENCY": str(args.workers),
         "GUNICORN_CMD_ARGS": f"--access-logfile {workdir / 'access.log'}",
     }
-    processes = ProcessGroup()
+    processes = ProcessGroup(workdir)
     try:
         processes.run("db upgrade", [BIN / "flask", "--app", "wsgi", "db", "upgrade"], env, ROOT)
         app = create_app(
@@ -274,8 +275,10 @@ def main() -> int:
     except BaseException:
         processes.stop_all()
         print(processes.report(), file=sys.stderr)
+        print(f"logs and database kept in {workdir}", file=sys.stderr)
         raise
     processes.stop_all()
+    shutil.rmtree(workdir)
 
     latencies = results.sign_latencies
     backend = sa.make_url(database_url).get_backend_name()

@@ -169,8 +169,8 @@ def _text(raw: bytes) -> str:
 class ProcessGroup:
     """Subprocesses with their output in files; all of them killed at the end, whatever happens."""
 
-    def __init__(self) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="petition-processes-"))
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or Path(tempfile.mkdtemp(prefix="petition-processes-"))
         self.processes: dict[str, subprocess.Popen] = {}
         self.logs: dict[str, Path] = {}
 

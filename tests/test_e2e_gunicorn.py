@@ -51,8 +51,9 @@ def migrated_database_url(database, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def processes() -> Iterator[ProcessGroup]:
-    group = ProcessGroup()
+def processes(tmp_path: Path) -> Iterator[ProcessGroup]:
+    (tmp_path / "logs").mkdir()
+    group = ProcessGroup(tmp_path / "logs")
     try:
         yield group
     finally:
