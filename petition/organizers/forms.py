@@ -25,7 +25,8 @@ from wtforms.validators import (
 from petition.clock import now
 from petition.emails import InvalidEmail, check_email
 from petition.forms import PlainText, collapse_newlines, strip
-from petition.organizers.services import slug_problem, slug_taken
+from petition.models import Campaign
+from petition.organizers import services
 
 MAX_TARGETS = 10
 
@@ -160,10 +161,10 @@ class CampaignForm(FlaskForm):
     def validate_slug(self, field: StringField) -> None:
         if not field.data:
             return  # made from the title on save
-        problem = slug_problem(field.data)
+        problem = services.slug_problem(field.data)
         if problem:
             raise ValidationError(problem)
-        if slug_taken(field.data, exclude_id=self.campaign_id):
+        if services.slug_taken(field.data, exclude_id=self.campaign_id):
             raise ValidationError("Another campaign uses that web address; choose another")
 
     def validate_targets(self, field: FieldList) -> None:
@@ -173,6 +174,33 @@ class CampaignForm(FlaskForm):
     def validate_closes_on(self, field: DateField) -> None:
         if field.data and field.data < now().date() and field.object_data != field.data:
             raise ValidationError("Enter a closing date today or later")
+
+    def details(self, campaign: Campaign | None) -> services.CampaignDetails:
+        """Return what was submitted, ready for ``services.save_campaign``."""
+        targets = [
+            services.TargetDetails(
+                name=entry.form.name.data,
+                office=entry.form.office.data,
+                jurisdiction=entry.form.jurisdiction.data,
+                email=entry.form.email.data or None,
+                website=entry.form.website.data or None,
+            )
+            for entry in self.targets
+            if not entry.form.is_blank
+        ]
+        if services.slug_locked(campaign):
+            slug = campaign.slug
+        else:
+            slug = self.slug.data or services.unique_slug(self.title.data)
+        return services.CampaignDetails(
+            title=self.title.data,
+            slug=slug,
+            demand=self.demand.data,
+            targets=targets,
+            signature_goal=self.signature_goal.data,
+            closes_at=services.closing_moment(self.closes_on.data),
+            zip_required=self.zip_required.data,
+        )
 
     def error_list(self) -> list[tuple[str, str]]:
         """Return (field id, message) for the error summary, targets included."""
@@ -188,6 +216,21 @@ class CampaignForm(FlaskForm):
             elif field.name != "csrf_token":
                 errors += [(field.id, message) for message in field.errors]
         return errors
+
+
+def campaign_form_data(campaign: Campaign | None) -> dict:
+    """Return the editor's starting values: the campaign as saved, or a blank draft."""
+    if campaign is None:
+        return {"signature_goal": 1000, "zip_required": True, "targets": [{}]}
+    return {
+        "title": campaign.title,
+        "slug": campaign.slug,
+        "demand": campaign.demand,
+        "signature_goal": campaign.signature_goal,
+        "closes_on": campaign.closes_at.date() if campaign.closes_at else None,
+        "zip_required": campaign.zip_required,
+        "targets": services.targets_snapshot(campaign) or [{}],
+    }
 
 
 class ActionForm(FlaskForm):

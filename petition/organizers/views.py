@@ -32,6 +32,7 @@ from petition.organizers.forms import (
     InviteForm,
     UpdateForm,
     VictoryForm,
+    campaign_form_data,
 )
 from petition.tokens import BadToken, load_organizer_invite_token, load_unsubscribe_token
 from petition.urls import absolute_url
@@ -66,49 +67,10 @@ def campaign(campaign_id: int):
 # The editor
 
 
-def _form_data(campaign) -> dict:
-    if campaign is None:
-        return {"signature_goal": 1000, "zip_required": True, "targets": [{}]}
-    return {
-        "title": campaign.title,
-        "slug": campaign.slug,
-        "demand": campaign.demand,
-        "signature_goal": campaign.signature_goal,
-        "closes_on": campaign.closes_at.date() if campaign.closes_at else None,
-        "zip_required": campaign.zip_required,
-        "targets": services.targets_snapshot(campaign) or [{}],
-    }
-
-
-def _details(form: CampaignForm, campaign) -> services.CampaignDetails:
-    targets = [
-        services.TargetDetails(
-            name=entry.form.name.data,
-            office=entry.form.office.data,
-            jurisdiction=entry.form.jurisdiction.data,
-            email=entry.form.email.data or None,
-            website=entry.form.website.data or None,
-        )
-        for entry in form.targets
-        if not entry.form.is_blank
-    ]
-    if services.slug_locked(campaign):
-        slug = campaign.slug
-    else:
-        slug = form.slug.data or services.unique_slug(form.title.data)
-    return services.CampaignDetails(
-        title=form.title.data,
-        slug=slug,
-        demand=form.demand.data,
-        targets=targets,
-        signature_goal=form.signature_goal.data,
-        closes_at=services.closing_moment(form.closes_on.data),
-        zip_required=form.zip_required.data,
-    )
-
-
 def _editor(campaign):
-    form = CampaignForm(campaign_id=campaign.id if campaign else None, data=_form_data(campaign))
+    form = CampaignForm(
+        campaign_id=campaign.id if campaign else None, data=campaign_form_data(campaign)
+    )
     if services.slug_locked(campaign):
         del form.slug  # fixed once public: not shown, not read, not validated
     preview = None
@@ -123,7 +85,7 @@ def _editor(campaign):
         return _render_editor(form, campaign, preview)
     if form.validate_on_submit():
         try:
-            saved = services.save_campaign(campaign, _details(form, campaign), current_user)
+            saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except services.SlugTaken:
             db.session.rollback()
             form.slug.errors = ["Another campaign uses that web address; choose another"]
