@@ -82,11 +82,12 @@ class TestModeration:
         assert client.get(f"/c/{campaign.slug}").status_code == 404
 
     def test_an_admin_approves_a_pending_campaign(
-        self, app, client, make_user, make_owned_campaign
+        self, app, client, make_user, make_owned_campaign, add_co_organizer, outbox
     ):
         campaign = make_owned_campaign(
-            make_user(), status=CampaignStatus.PENDING, title="Review me"
+            make_user("owner@example.org"), status=CampaignStatus.PENDING, title="Review me"
         )
+        add_co_organizer(campaign, make_user("co@example.org"))
         log_in(client, make_user(admin=True))
 
         queue = client.get("/admin/moderation").get_data(as_text=True)
@@ -100,11 +101,15 @@ class TestModeration:
         assert row.status == CampaignStatus.LIVE
         assert row.published_at is not None
         assert "Nothing to review" in client.get("/admin/moderation").get_data(as_text=True)
+        mails = outbox()
+        assert [m.to_address for m in mails] == ["owner@example.org", "co@example.org"]
+        assert mails[0].subject == "Your campaign is live: Review me"
+        assert f"http://petition.test/c/{campaign.slug}" in mails[0].body_text
 
-    def test_a_rejection_reason_is_shown_to_the_organizer(
-        self, app, client, make_user, make_owned_campaign
+    def test_a_rejection_reason_is_shown_and_mailed_to_the_organizer(
+        self, app, client, make_user, make_owned_campaign, outbox
     ):
-        owner = make_user()
+        owner = make_user("owner@example.org")
         campaign = make_owned_campaign(owner, status=CampaignStatus.PENDING)
         log_in(client, make_user(admin=True))
         post_form(
@@ -114,6 +119,9 @@ class TestModeration:
             {"reason": "Name the prosecutor's office correctly."},
         )
         assert status_of(app, campaign).status == CampaignStatus.DRAFT
+        [mail] = outbox()
+        assert mail.to_address == "owner@example.org"
+        assert "Name the prosecutor's office correctly." in mail.body_text
 
         log_in(client, owner)
         page = client.get(f"/dashboard/campaigns/{campaign.id}").get_data(as_text=True)

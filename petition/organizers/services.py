@@ -237,19 +237,49 @@ def _go_live(campaign: Campaign) -> None:
 
 
 def approve(campaign: Campaign) -> None:
+    """Put a pending campaign live and tell its organizers."""
     if campaign.status != CampaignStatus.PENDING:
         raise LifecycleError("Only a campaign waiting for review can be approved")
     _go_live(campaign)
     db.session.flush()
+    _mail_organizers(campaign, "campaign_approved", f"Your campaign is live: {campaign.title}")
 
 
 def reject(campaign: Campaign, reason: str) -> None:
-    """Send a pending campaign back to draft with a reason its organizers see."""
+    """Send a pending campaign back to draft with a reason its organizers see, and mail it."""
     if campaign.status != CampaignStatus.PENDING:
         raise LifecycleError("Only a campaign waiting for review can be rejected")
     campaign.status = CampaignStatus.DRAFT
     campaign.rejection_reason = reason
     db.session.flush()
+    _mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
+
+
+def organizer_addresses(campaign: Campaign) -> list[str]:
+    """Return the owner's and the active co-organizers' email addresses."""
+    co_organizers = select(CampaignOrganizer.user_id).where(
+        CampaignOrganizer.campaign_id == campaign.id,
+        CampaignOrganizer.accepted_at.is_not(None),
+    )
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .where((User.id == campaign.owner_id) | User.id.in_(co_organizers))
+            .order_by(User.id)
+        )
+    )
+
+
+def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
+    for address in organizer_addresses(campaign):
+        queue_mail(
+            address,
+            template,
+            subject,
+            campaign=campaign,
+            campaign_url=absolute_url("campaigns.show", slug=campaign.slug),
+            dashboard_url=absolute_url("organizers.campaign", campaign_id=campaign.id),
+        )
 
 
 def close(campaign: Campaign) -> None:
