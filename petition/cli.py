@@ -22,6 +22,7 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
     """Send queued mail through SMTP, retrying failures with backoff."""
     from flask import current_app
 
+    from petition.organizers.updates import queue_pending_updates
     from petition.outbox import deliver_due
 
     if not current_app.config.get("MAIL_SERVER"):
@@ -36,13 +37,16 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     while True:
+        # Updates to long lists of signers are queued here, a batch at a time.
+        fanned_out = queue_pending_updates()
+        db.session.remove()
         report = deliver_due(limit=batch)
         db.session.remove()
         if report.sent or report.retried or report.failed:
             click.echo(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
         if once or stopping:
             return
-        if report.sent < batch:  # caught up: wait before polling again
+        if report.sent < batch and not fanned_out:  # caught up: wait before polling again
             time.sleep(interval)
 
 

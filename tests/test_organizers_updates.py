@@ -81,16 +81,58 @@ def test_the_update_shows_on_the_public_page(client, campaign, add_signature):
     assert "<em>court</em>" in page
 
 
-def test_updates_are_queued_in_batches_for_long_lists(
+def test_a_long_list_is_queued_in_batches_the_worker_finishes(
     app, client, campaign, add_signature, outbox, monkeypatch
 ):
     monkeypatch.setattr(updates, "BATCH_SIZE", 2)
     for number in range(5):
         add_signature(campaign, email=f"s{number}@example.net", wants_updates=True)
 
+    response = send(client, campaign)
+
+    assert len(outbox()) == 2  # the first batch, with the request
+    assert "2 so far" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert updates.queue_pending_updates(max_batches=1) == 1
+    assert len(outbox()) == 4
+    with app.app_context():
+        assert updates.queue_pending_updates() == 1
+        assert updates.queue_pending_updates() == 0  # nothing left to do
+        item = db.session.scalar(sa.select(CampaignUpdate))
+        assert (item.recipient_count, item.is_sending) == (5, False)
+    assert sorted(m.to_address for m in outbox()) == [f"s{n}@example.net" for n in range(5)]
+
+
+def test_the_outbox_worker_queues_pending_update_mail(
+    app, client, runner, campaign, add_signature, outbox, monkeypatch
+):
+    monkeypatch.setattr(updates, "BATCH_SIZE", 2)
+    for number in range(3):
+        add_signature(campaign, email=f"s{number}@example.net", wants_updates=True)
     send(client, campaign)
 
-    assert sorted(m.to_address for m in outbox()) == [f"s{n}@example.net" for n in range(5)]
+    result = runner.invoke(args=["outbox", "work", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert len(outbox()) == 3
+
+
+def test_a_batch_taken_by_another_worker_is_not_queued_twice(
+    app, client, campaign, add_signature, outbox, monkeypatch
+):
+    monkeypatch.setattr(updates, "BATCH_SIZE", 1)
+    add_signature(campaign, email="a@example.net", wants_updates=True)
+    add_signature(campaign, email="b@example.net", wants_updates=True)
+    send(client, campaign)
+    with app.app_context():
+        stale = db.session.scalar(sa.select(CampaignUpdate))
+        db.session.expunge(stale)
+        updates.queue_pending_updates(max_batches=1)  # another worker moves on
+        stale = db.session.merge(stale, load=False)
+        with pytest.raises(updates.ConcurrentBatch):
+            updates.queue_next_batch(stale)
+        db.session.rollback()
+    assert sorted(m.to_address for m in outbox()) == ["a@example.net", "b@example.net"]
 
 
 def test_one_click_unsubscribe_works_without_login_or_csrf_and_only_once(

@@ -85,9 +85,16 @@ class CampaignUpdate(Base):
     # Markdown, rendered and sanitized by petition.markup on display.
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
-    # When the mail was queued in the outbox, and to how many signers.
-    sent_at: Mapped[datetime | None]
+    # Mail goes out in batches of signers by ascending id: the first with the
+    # request, the rest from the outbox worker. ``mailed_through_id`` is the
+    # last signature id queued so far; ``sent_at`` is set once all are queued.
+    mailed_through_id: Mapped[int] = mapped_column(default=0)
     recipient_count: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[datetime | None]
+
+    @property
+    def is_sending(self) -> bool:
+        return self.sent_at is None
 
     def __repr__(self) -> str:
         return f"<CampaignUpdate {self.id} campaign={self.campaign_id}>"

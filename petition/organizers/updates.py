@@ -4,6 +4,7 @@ from sqlalchemy import ColumnElement, and_, func, select, update
 
 from petition.clock import now
 from petition.extensions import db
+from petition.markup import render_markdown
 from petition.models import Campaign, CampaignUpdate, Signature, User
 from petition.outbox import queue_mail
 from petition.tokens import unsubscribe_token
@@ -11,7 +12,8 @@ from petition.urls import absolute_url
 
 # Recipients are read and queued this many at a time. Each batch is flushed and
 # then dropped from the session, so memory stays flat however long the list:
-# the session never holds more than one batch of messages.
+# the session never holds more than one batch of messages, and a worker
+# transaction never more than one batch of rows.
 BATCH_SIZE = 500
 
 
@@ -42,42 +44,101 @@ def list_updates(campaign: Campaign) -> list[CampaignUpdate]:
 
 
 def post_update(campaign: Campaign, subject: str, body: str, author: User) -> CampaignUpdate:
-    """Record an update and queue one email per subscribed signer."""
-    moment = now()
+    """Record an update and queue its first batch of mail in the caller's transaction.
+
+    A campaign with up to BATCH_SIZE subscribed signers is done here; for a
+    longer list the outbox worker queues the rest (``queue_pending_updates``),
+    so no request has to render a hundred thousand emails inside its timeout.
+    """
     item = CampaignUpdate(
         campaign_id=campaign.id,
         author_id=author.id,
         subject=subject,
         body=body,
-        created_at=moment,
+        created_at=now(),
     )
     db.session.add(item)
     db.session.flush()
-    campaign_url = absolute_url("campaigns.show", slug=campaign.slug)
-    count, last_id = 0, 0
-    while True:
-        # Keyset pages by id: no open cursor while we insert, no OFFSET rescans.
-        batch = db.session.execute(
-            select(Signature.id, Signature.name, Signature.email)
-            .where(mailable(campaign.id), Signature.id > last_id)
-            .order_by(Signature.id)
-            .limit(BATCH_SIZE)
-        ).all()
-        if not batch:
-            break
-        queued = [_queue(campaign, item, row, campaign_url) for row in batch]
-        db.session.flush()
-        for message in queued:
-            db.session.expunge(message)
-        count += len(batch)
-        last_id = batch[-1].id
-    item.sent_at = moment
-    item.recipient_count = count
-    db.session.flush()
+    queue_next_batch(item)
     return item
 
 
-def _queue(campaign: Campaign, item: CampaignUpdate, row, campaign_url: str):
+def queue_next_batch(item: CampaignUpdate) -> bool:
+    """Queue mail for the next BATCH_SIZE subscribers; return True when all are queued.
+
+    Adds and flushes only. The cursor moves with a guarded UPDATE, so when two
+    workers take the same batch, one of them sees ``ConcurrentBatch`` and rolls back.
+    """
+    campaign = db.session.get(Campaign, item.campaign_id)
+    # Keyset pages by id: no open cursor while we insert, no OFFSET rescans.
+    batch = db.session.execute(
+        select(Signature.id, Signature.name, Signature.email)
+        .where(mailable(item.campaign_id), Signature.id > item.mailed_through_id)
+        .order_by(Signature.id)
+        .limit(BATCH_SIZE)
+    ).all()
+    context = {
+        "campaign": campaign,
+        "update": item,
+        # Rendered once per batch, not once per email.
+        "body_html": render_markdown(item.body),
+        "campaign_url": absolute_url("campaigns.show", slug=campaign.slug),
+    }
+    queued = [_queue(item, row, context) for row in batch]
+    done = len(batch) < BATCH_SIZE
+    moved = db.session.execute(
+        update(CampaignUpdate)
+        .where(
+            CampaignUpdate.id == item.id,
+            CampaignUpdate.mailed_through_id == item.mailed_through_id,
+        )
+        .values(
+            mailed_through_id=batch[-1].id if batch else item.mailed_through_id,
+            recipient_count=CampaignUpdate.recipient_count + len(batch),
+            sent_at=now() if done else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        raise ConcurrentBatch(item.id)
+    # The session would otherwise keep every queued message until commit.
+    for message in queued:
+        db.session.expunge(message)
+    db.session.refresh(item)
+    return done
+
+
+class ConcurrentBatch(Exception):
+    """Another worker queued this batch first."""
+
+
+def queue_pending_updates(max_batches: int = 10) -> int:
+    """Worker step: queue more mail for unfinished updates, committing each batch.
+
+    Returns the number of batches queued. Called by ``flask outbox work``
+    before it sends, so queued update mail flows out in the same loop.
+    """
+    done = 0
+    while done < max_batches:
+        item = db.session.scalar(
+            select(CampaignUpdate)
+            .where(CampaignUpdate.sent_at.is_(None))
+            .order_by(CampaignUpdate.id)
+            .limit(1)
+        )
+        if item is None:
+            break
+        try:
+            queue_next_batch(item)
+        except ConcurrentBatch:
+            db.session.rollback()
+            continue
+        db.session.commit()
+        done += 1
+    return done
+
+
+def _queue(item: CampaignUpdate, row, context: dict):
     unsubscribe_url = absolute_url("organizers.unsubscribe", token=unsubscribe_token(row.id))
     return queue_mail(
         row.email,
@@ -90,10 +151,8 @@ def _queue(campaign: Campaign, item: CampaignUpdate, row, campaign_url: str):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
         name=row.name,
-        campaign=campaign,
-        update=item,
-        campaign_url=campaign_url,
         unsubscribe_url=unsubscribe_url,
+        **context,
     )
 
 

@@ -343,7 +343,16 @@ def new_update(campaign_id: int):
         else:
             item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
             db.session.commit()
-            flash(f"Update published and emailed to {item.recipient_count:,} signers.", "success")
+            if item.is_sending:
+                flash(
+                    f"Update published. Emailing it to your signers: {item.recipient_count:,} "
+                    "so far, the rest within a few minutes.",
+                    "success",
+                )
+            else:
+                flash(
+                    f"Update published and emailed to {item.recipient_count:,} signers.", "success"
+                )
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" and form.errors else 200
     return (
