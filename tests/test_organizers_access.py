@@ -23,6 +23,8 @@ ROUTES = [
     ("GET", "/dashboard/campaigns/{id}/preview"),
     ("POST", "/dashboard/campaigns/{id}/publish"),
     ("POST", "/dashboard/campaigns/{id}/close"),
+    ("POST", "/dashboard/campaigns/{id}/reopen"),
+    ("POST", "/dashboard/campaigns/{id}/delete"),
     ("GET", "/dashboard/campaigns/{id}/victory"),
     ("POST", "/dashboard/campaigns/{id}/victory"),
     ("GET", "/dashboard/campaigns/{id}/deliver"),

@@ -338,3 +338,39 @@ def test_changing_only_the_title_or_goal_is_not_a_revision(
 def test_revisions_of_a_draft_are_not_public(client, make_campaign):
     campaign = make_campaign(status=CampaignStatus.DRAFT)
     assert client.get(f"/c/{campaign.slug}/revisions").status_code == 404
+
+
+def test_a_closed_campaign_can_be_reopened(app, client, organizer, make_owned_campaign):
+    campaign = make_owned_campaign(organizer, status=CampaignStatus.CLOSED)
+    press(client, campaign, "reopen")
+    assert status_of(app, campaign).is_open
+
+
+def test_reopening_after_the_closing_date_asks_to_change_it_first(
+    app, client, organizer, make_owned_campaign, frozen_clock
+):
+    campaign = make_owned_campaign(
+        organizer, status=CampaignStatus.CLOSED, closes_at=frozen_clock.now() - timedelta(days=1)
+    )
+    response = press(client, campaign, "reopen")
+    assert "change or clear it in the editor" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert status_of(app, campaign).status == CampaignStatus.CLOSED
+
+
+def test_a_draft_can_be_deleted(app, client, organizer, make_owned_campaign):
+    campaign = make_owned_campaign(organizer, status=CampaignStatus.DRAFT)
+    response = press(client, campaign, "delete")
+    assert response.headers["Location"] == "/dashboard"
+    with app.app_context():
+        assert db.session.get(Campaign, campaign.id) is None
+
+
+@pytest.mark.parametrize(
+    "status", [CampaignStatus.LIVE, CampaignStatus.PENDING, CampaignStatus.WON]
+)
+def test_only_drafts_can_be_deleted(app, client, organizer, make_owned_campaign, status):
+    campaign = make_owned_campaign(organizer, status=status)
+    press(client, campaign, "delete")
+    assert status_of(app, campaign).status == status

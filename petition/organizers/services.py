@@ -290,6 +290,25 @@ def close(campaign: Campaign) -> None:
     db.session.flush()
 
 
+def reopen(campaign: Campaign) -> None:
+    """Take signatures again after a close: organizers close by mistake, or too early."""
+    if campaign.status != CampaignStatus.CLOSED:
+        raise LifecycleError("Only a closed campaign can be reopened")
+    if campaign.closes_at is not None and campaign.closes_at <= now():
+        raise LifecycleError("Its closing date has passed: change or clear it in the editor first")
+    campaign.status = CampaignStatus.LIVE
+    campaign.closed_at = None
+    db.session.flush()
+
+
+def delete_draft(campaign: Campaign) -> None:
+    """Delete a campaign that was never published (so nobody ever signed it)."""
+    if campaign.status != CampaignStatus.DRAFT or campaign.published_at is not None:
+        raise LifecycleError("Only a draft that was never published can be deleted")
+    db.session.delete(campaign)
+    db.session.flush()
+
+
 def declare_victory(campaign: Campaign, story: str) -> None:
     if campaign.status not in (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON):
         raise LifecycleError("Only a published campaign can be won")

@@ -168,6 +168,31 @@ def close(campaign_id: int):
     return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
 
 
+@bp.post("/dashboard/campaigns/<int:campaign_id>/reopen")
+@login_required
+def reopen(campaign_id: int):
+    campaign = campaign_for_organizer_or_404(campaign_id)
+    return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
+
+
+@bp.post("/dashboard/campaigns/<int:campaign_id>/delete")
+@login_required
+def delete(campaign_id: int):
+    campaign = campaign_for_organizer_or_404(campaign_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    title = campaign.title
+    try:
+        services.delete_draft(campaign)
+    except services.LifecycleError as exc:
+        db.session.rollback()
+        flash(f"{exc}.", "error")
+        return redirect(url_for("organizers.campaign", campaign_id=campaign_id), code=303)
+    db.session.commit()
+    flash(f"Deleted the draft “{title}”.", "success")
+    return redirect(url_for("organizers.dashboard"), code=303)
+
+
 @bp.route("/dashboard/campaigns/<int:campaign_id>/victory", methods=["GET", "POST"])
 @login_required
 def victory(campaign_id: int):
