@@ -1,7 +1,7 @@
-"""Organizer workflows: write, publish, moderate, close, win, deliver, invite.
+"""Organizer workflows: write, publish, moderate, close, win, deliver.
 
-They add and flush; the view commits once. Updates to signers live in
-``petition.organizers.updates``.
+They add and flush; the view commits once. Co-organizers live in
+``petition.organizers.team``, updates to signers in ``petition.organizers.updates``.
 """
 
 import re
@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from petition.clock import now
-from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import (
     PUBLIC_STATUSES,
@@ -26,7 +25,6 @@ from petition.models import (
     User,
 )
 from petition.outbox import queue_mail
-from petition.tokens import organizer_invite_token
 from petition.urls import absolute_url
 
 # The same shape petition.SlugConverter routes, so every saved slug has a URL.
@@ -66,10 +64,6 @@ class LifecycleError(Exception):
 
 class SlugTaken(Exception):
     pass
-
-
-class InvitationError(Exception):
-    """The invitation cannot be made or accepted; the message is for people."""
 
 
 @dataclass
@@ -326,78 +320,4 @@ def record_delivery(campaign: Campaign, delivered_on: date, to: str, note: str |
     campaign.delivered_at = datetime.combine(delivered_on, time(12), tzinfo=UTC)
     campaign.delivered_to = to
     campaign.delivery_note = note
-    db.session.flush()
-
-
-# Co-organizers
-
-
-def co_organizers(campaign: Campaign) -> list[CampaignOrganizer]:
-    return list(
-        db.session.scalars(
-            select(CampaignOrganizer)
-            .where(CampaignOrganizer.campaign_id == campaign.id)
-            .order_by(CampaignOrganizer.id)
-        )
-    )
-
-
-def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignOrganizer:
-    """Invite ``email`` to co-organize; inviting again re-sends the link."""
-    normalized = normalize_email(email)
-    owner = db.session.get(User, campaign.owner_id) if campaign.owner_id else None
-    if owner is not None and owner.email_normalized == normalized:
-        raise InvitationError("That address belongs to the campaign’s owner")
-    invitation = db.session.scalar(
-        select(CampaignOrganizer).where(
-            CampaignOrganizer.campaign_id == campaign.id,
-            CampaignOrganizer.email_normalized == normalized,
-        )
-    )
-    if invitation is not None and invitation.is_active:
-        raise InvitationError("That person already organizes this campaign")
-    if invitation is None:
-        invitation = CampaignOrganizer(
-            campaign_id=campaign.id,
-            email=email,
-            email_normalized=normalized,
-            invited_by_id=inviter.id,
-            created_at=now(),
-        )
-        try:
-            with db.session.begin_nested():
-                db.session.add(invitation)
-        except IntegrityError as exc:  # a concurrent invite of the same address
-            raise InvitationError("That address has just been invited") from exc
-    queue_mail(
-        email,
-        "organizer_invite",
-        f"Help organize: {campaign.title}",
-        campaign=campaign,
-        inviter=inviter,
-        accept_url=absolute_url(
-            "organizers.invitation", token=organizer_invite_token(invitation.id)
-        ),
-    )
-    return invitation
-
-
-def accept_invitation(invitation: CampaignOrganizer, user: User) -> None:
-    """Make ``user`` a co-organizer, if the invitation was sent to their address."""
-    if invitation.email_normalized != user.email_normalized:
-        raise InvitationError(
-            "This invitation was sent to a different email address. "
-            "Log in with the address the invitation was sent to."
-        )
-    if invitation.campaign.owner_id == user.id:
-        raise InvitationError("You already own this campaign")
-    if invitation.is_active:
-        return
-    invitation.user_id = user.id
-    invitation.accepted_at = now()
-    db.session.flush()
-
-
-def remove_organizer(invitation: CampaignOrganizer) -> None:
-    db.session.delete(invitation)
     db.session.flush()

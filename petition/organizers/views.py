@@ -22,7 +22,7 @@ from petition.clock import now
 from petition.extensions import csrf, db
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, Signature, User
-from petition.organizers import bp, exports, services, stats, updates
+from petition.organizers import bp, exports, services, stats, team, updates
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
@@ -250,8 +250,8 @@ def organizers(campaign_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            services.invite_organizer(campaign, form.email.data, current_user)
-        except services.InvitationError as exc:
+            team.invite_organizer(campaign, form.email.data, current_user)
+        except team.InvitationError as exc:
             db.session.rollback()
             form.email.errors = [str(exc)]
         else:
@@ -266,7 +266,7 @@ def organizers(campaign_id: int):
             form=form,
             action=ActionForm(),
             owner=campaign.owner_id and db.session.get(User, campaign.owner_id),
-            people=services.co_organizers(campaign),
+            people=team.co_organizers(campaign),
         ),
         status,
     )
@@ -283,7 +283,7 @@ def remove_organizer(campaign_id: int, organizer_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     leaving = link.user_id == current_user.id
-    services.remove_organizer(link)
+    team.remove_organizer(link)
     db.session.commit()
     if leaving:
         flash(f"You no longer organize “{campaign.title}”.", "success")
@@ -306,8 +306,8 @@ def invitation(token: str):
     error = None
     if form.validate_on_submit():
         try:
-            services.accept_invitation(invitation, current_user)
-        except services.InvitationError as exc:
+            team.accept_invitation(invitation, current_user)
+        except team.InvitationError as exc:
             db.session.rollback()
             error = str(exc)
         else:
