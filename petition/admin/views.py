@@ -8,6 +8,7 @@ from petition.auth.decorators import admin_required
 from petition.extensions import db
 from petition.models import Campaign, CampaignStatus
 from petition.organizers import services
+from petition.organizers.access import ID
 from petition.organizers.forms import ActionForm, RejectForm
 
 
@@ -31,7 +32,7 @@ def moderation():
     )
 
 
-@bp.post("/moderation/<int:campaign_id>/approve")
+@bp.post(f"/moderation/<{ID}:campaign_id>/approve")
 @admin_required
 def approve(campaign_id: int):
     campaign = _pending_or_404(campaign_id)
@@ -43,7 +44,7 @@ def approve(campaign_id: int):
     return redirect(url_for("admin.moderation"), code=303)
 
 
-@bp.post("/moderation/<int:campaign_id>/reject")
+@bp.post(f"/moderation/<{ID}:campaign_id>/reject")
 @admin_required
 def reject(campaign_id: int):
     campaign = _pending_or_404(campaign_id)

@@ -23,7 +23,7 @@ from petition.extensions import csrf, db
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, Signature, User
 from petition.organizers import bp, exports, services, stats, team, updates
-from petition.organizers.access import campaign_for_organizer_or_404
+from petition.organizers.access import ID, campaign_for_organizer_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
     ActionForm,
@@ -46,7 +46,7 @@ def dashboard():
     return render_template("organizers/dashboard.html", campaigns=campaigns, pending=pending)
 
 
-@bp.get("/dashboard/campaigns/<int:campaign_id>")
+@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>")
 @login_required
 def campaign(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -117,13 +117,13 @@ def new_campaign():
     return _editor(None)
 
 
-@bp.route("/dashboard/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(campaign_id: int):
     return _editor(campaign_for_organizer_or_404(campaign_id))
 
 
-@bp.get("/dashboard/campaigns/<int:campaign_id>/preview")
+@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/preview")
 @login_required
 def preview(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -148,7 +148,7 @@ def _step(campaign, step, done: str):
     return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
 
 
-@bp.post("/dashboard/campaigns/<int:campaign_id>/publish")
+@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/publish")
 @login_required
 def publish(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -161,21 +161,21 @@ def publish(campaign_id: int):
     return _step(campaign, lambda: services.publish(campaign, moderation), done)
 
 
-@bp.post("/dashboard/campaigns/<int:campaign_id>/close")
+@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/close")
 @login_required
 def close(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
 
 
-@bp.post("/dashboard/campaigns/<int:campaign_id>/reopen")
+@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/reopen")
 @login_required
 def reopen(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
 
 
-@bp.post("/dashboard/campaigns/<int:campaign_id>/delete")
+@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/delete")
 @login_required
 def delete(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -193,7 +193,7 @@ def delete(campaign_id: int):
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
-@bp.route("/dashboard/campaigns/<int:campaign_id>/victory", methods=["GET", "POST"])
+@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/victory", methods=["GET", "POST"])
 @login_required
 def victory(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -212,7 +212,7 @@ def victory(campaign_id: int):
     return render_template("organizers/victory.html", campaign=campaign, form=form), status
 
 
-@bp.route("/dashboard/campaigns/<int:campaign_id>/deliver", methods=["GET", "POST"])
+@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/deliver", methods=["GET", "POST"])
 @login_required
 def deliver(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -243,7 +243,7 @@ def deliver(campaign_id: int):
 # Co-organizers
 
 
-@bp.route("/dashboard/campaigns/<int:campaign_id>/organizers", methods=["GET", "POST"])
+@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/organizers", methods=["GET", "POST"])
 @login_required
 def organizers(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -272,7 +272,7 @@ def organizers(campaign_id: int):
     )
 
 
-@bp.post("/dashboard/campaigns/<int:campaign_id>/organizers/<int:organizer_id>/remove")
+@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/organizers/<{ID}:organizer_id>/remove")
 @login_required
 def remove_organizer(campaign_id: int, organizer_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -336,14 +336,14 @@ def _csv_response(lines, filename: str) -> Response:
     return response
 
 
-@bp.get("/dashboard/campaigns/<int:campaign_id>/export.csv")
+@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/export.csv")
 @login_required
 def export(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _csv_response(exports.signature_csv(campaign.id), f"{campaign.slug}-signatures.csv")
 
 
-@bp.get("/dashboard/campaigns/<int:campaign_id>/export-delivery.csv")
+@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/export-delivery.csv")
 @login_required
 def export_delivery(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -353,7 +353,7 @@ def export_delivery(campaign_id: int):
 # Updates
 
 
-@bp.route("/dashboard/campaigns/<int:campaign_id>/updates/new", methods=["GET", "POST"])
+@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/updates/new", methods=["GET", "POST"])
 @login_required
 def new_update(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
