@@ -3,9 +3,13 @@
 import logging
 import re
 
+_HEX = r"[0-9a-fA-F]{1,4}"
 _ADDRESS = re.compile(
-    r"\b(?:\d{1,3}\.){3}\d{1,3}\b|(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])"
+    r"\b(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4
+    rf"|(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}"  # full IPv6
+    rf"|(?:{_HEX}(?::{_HEX})*)?::(?:{_HEX}(?::{_HEX})*)?)(?![\w:])"  # compressed IPv6
 )
+# Clock times such as 18:42:59 have neither seven colons nor "::", so they survive.
 
 
 class RedactClientAddress(logging.Filter):

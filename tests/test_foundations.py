@@ -101,3 +101,28 @@ def test_demo_text_quotes_no_one(app, runner):
     for spec in DEMO_CAMPAIGNS:
         assert '"' not in spec["demand"] and "“" not in spec["demand"]
         assert " said" not in spec["demand"] and "pledged" not in spec["demand"]
+
+
+def test_redaction_keeps_the_time_of_day_in_access_lines():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [27/Nov/2026 18:42:59] "GET / HTTP/1.1" 200 -',
+        ("::1",),
+        None,
+    )
+    RedactClientAddress().filter(record)
+    assert record.getMessage().startswith("[address] - - [27/Nov/2026 18:42:59]")
+    full = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        "2001:0db8:0000:0000:0000:ff00:0042:8329 GET",
+        (),
+        None,
+    )
+    RedactClientAddress().filter(full)
+    assert full.getMessage() == "[address] GET"

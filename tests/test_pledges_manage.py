@@ -375,3 +375,9 @@ def test_logged_in_organizers_find_their_pledges_from_the_header(app, client, ma
     assert "/dashboard/pledges" not in client.get("/").get_data(as_text=True)
     log_in(client, make_user())
     assert 'href="/dashboard/pledges"' in client.get("/").get_data(as_text=True)
+
+
+def test_absurdly_large_ids_are_404_not_a_driver_overflow(app, client, make_user):
+    log_in(client, make_user())
+    for path in ["/dashboard/pledges/99999999999999999999", "/dashboard/pledges/2147483648/edit"]:
+        assert client.get(path).status_code == 404

@@ -159,7 +159,7 @@ def _form_page(form: PledgeForm, pledge: Pledge | None = None, status: int = 200
     )
 
 
-@bp.route("/dashboard/pledges/<int:pledge_id>/edit", methods=["GET", "POST"])
+@bp.route("/dashboard/pledges/<int(max=2147483647):pledge_id>/edit", methods=["GET", "POST"])
 @login_required
 def manage_edit(pledge_id: int):
     pledge = _own_pledge(pledge_id)
@@ -181,7 +181,7 @@ def manage_edit(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
 
-@bp.get("/dashboard/pledges/<int:pledge_id>")
+@bp.get("/dashboard/pledges/<int(max=2147483647):pledge_id>")
 @login_required
 def manage_pledge(pledge_id: int):
     pledge = _own_pledge(pledge_id)
@@ -194,7 +194,7 @@ def manage_pledge(pledge_id: int):
     )
 
 
-@bp.route("/dashboard/pledges/<int:pledge_id>/candidates/new", methods=["GET", "POST"])
+@bp.route("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/new", methods=["GET", "POST"])
 @login_required
 def manage_candidate_new(pledge_id: int):
     pledge = _own_pledge(pledge_id)
@@ -209,7 +209,7 @@ def manage_candidate_new(pledge_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/edit",
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/edit",
     methods=["GET", "POST"],
 )
 @login_required
@@ -227,7 +227,7 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/invite")
+@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/invite")
 @login_required
 def manage_invite(pledge_id: int, candidate_id: int):
     candidate = _own_candidate(pledge_id, candidate_id)
@@ -241,7 +241,7 @@ def manage_invite(pledge_id: int, candidate_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int:pledge_id>/remind")
+@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/remind")
 @login_required
 def manage_remind(pledge_id: int):
     pledge = _own_pledge(pledge_id)
@@ -257,7 +257,7 @@ def manage_remind(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/revoke")
+@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/revoke")
 @login_required
 def manage_revoke(pledge_id: int, candidate_id: int):
     candidate = _own_candidate(pledge_id, candidate_id)
@@ -274,7 +274,7 @@ def manage_revoke(pledge_id: int, candidate_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int:pledge_id>/candidates/<int:candidate_id>/record",
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/record",
     methods=["GET", "POST"],
 )
 @login_required
@@ -301,7 +301,7 @@ def manage_record(pledge_id: int, candidate_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int:pledge_id>/responses/<int:response_id>/hide",
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/responses/<int(max=2147483647):response_id>/hide",
     methods=["GET", "POST"],
 )
 @login_required
