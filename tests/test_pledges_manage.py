@@ -381,3 +381,20 @@ def test_absurdly_large_ids_are_404_not_a_driver_overflow(app, client, make_user
     log_in(client, make_user())
     for path in ["/dashboard/pledges/99999999999999999999", "/dashboard/pledges/2147483648/edit"]:
         assert client.get(path).status_code == 404
+
+
+def test_a_pledges_own_demand_shows_as_the_pledge_not_as_a_separate_demand(app, client, make_user):
+    log_in(client, make_user())
+    post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", VALID_PLEDGE)
+    with app.app_context():
+        backing = db.session.scalar(select(Pledge)).campaign.slug
+
+    page = client.get(f"/c/{backing}")
+    thanks = client.get(f"/c/{backing}/thanks").get_data(as_text=True)
+
+    assert page.status_code == 302
+    assert page.headers["Location"] == "/p/no-prosecutions-for-pregnancy-outcomes"
+    assert VALID_PLEDGE["title"] not in client.get("/").get_data(as_text=True)
+    assert "/p/no-prosecutions-for-pregnancy-outcomes" in thanks
+    assert f'href="/c/{backing}"' not in thanks
+    assert f"/c/{backing}\"" not in thanks and f"%2Fc%2F{backing}" not in thanks

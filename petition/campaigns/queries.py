@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from flask import abort
-from sqlalchemy import Row, desc, func, select
+from sqlalchemy import Row, desc, exists, func, select
 
 from petition.clock import now
 from petition.extensions import db
@@ -13,6 +13,7 @@ from petition.models import (
     CampaignRevision,
     CampaignStatus,
     CampaignUpdate,
+    Pledge,
     Signature,
 )
 
@@ -60,7 +61,7 @@ def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]
         db.session.execute(
             select(Campaign, recent_count)
             .outerjoin(recent, recent.c.campaign_id == Campaign.id)
-            .where(Campaign.status == CampaignStatus.LIVE)
+            .where(Campaign.status == CampaignStatus.LIVE, ~_backs_a_pledge())
             .order_by(desc(recent_count), Campaign.signature_count.desc(), Campaign.id)
             .limit(limit)
         ).all()
@@ -98,4 +99,19 @@ def recent_victories(limit: int = 5) -> list[Campaign]:
             .order_by(Campaign.won_at.desc(), Campaign.id.desc())
             .limit(limit)
         )
+    )
+
+
+def _backs_a_pledge():
+    return exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(True))
+
+
+def backing_pledge(campaign: Campaign) -> Pledge | None:
+    """Return the pledge this campaign was created to collect supporters for, if any.
+
+    Such a campaign is the pledge's signing machinery, not a demand of its
+    own: its public face is the pledge page.
+    """
+    return db.session.scalar(
+        select(Pledge).where(Pledge.campaign_id == campaign.id, Pledge.owns_campaign.is_(True))
     )

@@ -1,7 +1,8 @@
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 
 from petition.campaigns import bp
 from petition.campaigns.queries import (
+    backing_pledge,
     campaign_revisions,
     campaign_updates,
     get_public_campaign_or_404,
@@ -22,6 +23,8 @@ def home():
 @bp.get("/c/<slug:slug>")
 def show(slug: str):
     campaign = get_public_campaign_or_404(slug)
+    if (pledge := backing_pledge(campaign)) is not None:
+        return redirect(url_for("pledges.show", slug=pledge.slug))
     return render_campaign(campaign, SignForm(zip_required=campaign.zip_required))
 
 

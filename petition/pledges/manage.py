@@ -194,7 +194,9 @@ def manage_pledge(pledge_id: int):
     )
 
 
-@bp.route("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/new", methods=["GET", "POST"])
+@bp.route(
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/new", methods=["GET", "POST"]
+)
 @login_required
 def manage_candidate_new(pledge_id: int):
     pledge = _own_pledge(pledge_id)
@@ -227,7 +229,9 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/invite")
+@bp.post(
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/invite"
+)
 @login_required
 def manage_invite(pledge_id: int, candidate_id: int):
     candidate = _own_candidate(pledge_id, candidate_id)
@@ -257,7 +261,9 @@ def manage_remind(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/revoke")
+@bp.post(
+    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/revoke"
+)
 @login_required
 def manage_revoke(pledge_id: int, candidate_id: int):
     candidate = _own_candidate(pledge_id, candidate_id)

@@ -1,6 +1,6 @@
 from flask import abort, current_app, make_response, redirect, render_template, url_for
 
-from petition.campaigns.queries import get_public_campaign_or_404
+from petition.campaigns.queries import backing_pledge, get_public_campaign_or_404
 from petition.campaigns.views import render_campaign
 from petition.extensions import db, limiter
 from petition.models import Signature
@@ -103,7 +103,9 @@ def confirm_post(token: str):
 @bp.get("/c/<slug:slug>/thanks")
 def thanks(slug: str):
     campaign = get_public_campaign_or_404(slug)
-    return render_template("signing/thanks.html", campaign=campaign)
+    return render_template(
+        "signing/thanks.html", campaign=campaign, pledge=backing_pledge(campaign)
+    )
 
 
 @bp.get("/withdraw/<token>")
