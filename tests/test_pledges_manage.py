@@ -397,4 +397,4 @@ def test_a_pledges_own_demand_shows_as_the_pledge_not_as_a_separate_demand(app, 
     assert VALID_PLEDGE["title"] not in client.get("/").get_data(as_text=True)
     assert "/p/no-prosecutions-for-pregnancy-outcomes" in thanks
     assert f'href="/c/{backing}"' not in thanks
-    assert f"/c/{backing}\"" not in thanks and f"%2Fc%2F{backing}" not in thanks
+    assert f'/c/{backing}"' not in thanks and f"%2Fc%2F{backing}" not in thanks
