@@ -398,3 +398,14 @@ def test_a_pledges_own_demand_shows_as_the_pledge_not_as_a_separate_demand(app, 
     assert "/p/no-prosecutions-for-pregnancy-outcomes" in thanks
     assert f'href="/c/{backing}"' not in thanks
     assert f'/c/{backing}"' not in thanks and f"%2Fc%2F{backing}" not in thanks
+
+
+def test_a_title_of_only_spaces_is_a_form_error_not_an_empty_pledge(app, client, make_user):
+    log_in(client, make_user())
+    response = post_form(
+        client, "/dashboard/pledges/new", "/dashboard/pledges/new", {**VALID_PLEDGE, "title": "   "}
+    )
+    assert response.status_code == 422
+    assert "Enter a title" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Pledge)) is None

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from petition.auth.services import PASSWORD_MAX, PASSWORD_MIN
 from petition.emails import InvalidEmail, check_email
@@ -14,7 +14,7 @@ def _email_field() -> EmailField:
         "Email address",
         filters=[strip],
         validators=[
-            InputRequired("Enter your email address"),
+            DataRequired("Enter your email address"),
             Length(max=254, message="Enter an email address of 254 characters or fewer"),
             PlainText(),
         ],
@@ -49,7 +49,7 @@ class RegisterForm(_CheckedEmail, FlaskForm):
         "Your name",
         filters=[strip],
         validators=[
-            InputRequired("Enter your name"),
+            DataRequired("Enter your name"),
             Length(max=100, message="Enter a name of 100 characters or fewer"),
             PlainText(),
         ],

@@ -5,7 +5,14 @@ from urllib.parse import urlsplit
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from petition.clock import now
 from petition.emails import InvalidEmail, check_email
@@ -51,7 +58,7 @@ class PledgeForm(FlaskForm):
     title = StringField(
         "Title",
         filters=[strip],
-        validators=[InputRequired("Enter a title"), Length(max=200), PlainText()],
+        validators=[DataRequired("Enter a title"), Length(max=200), PlainText()],
     )
     slug = StringField(
         "Web address",
@@ -62,7 +69,7 @@ class PledgeForm(FlaskForm):
         "The pledge",
         filters=[strip, collapse_newlines],
         validators=[
-            InputRequired("Enter the words candidates are asked to commit to"),
+            DataRequired("Enter the words candidates are asked to commit to"),
             Length(max=20000, message="Keep the pledge to 20,000 characters or fewer"),
             PlainText(multiline=True),
         ],
@@ -70,13 +77,13 @@ class PledgeForm(FlaskForm):
     office = StringField(
         "Office",
         filters=[strip],
-        validators=[InputRequired("Enter the office, like District Attorney"), Length(max=160)],
+        validators=[DataRequired("Enter the office, like District Attorney"), Length(max=160)],
     )
     jurisdiction = StringField(
         "Jurisdiction",
         filters=[strip],
         validators=[
-            InputRequired("Enter where the race is, like New Orleans, LA"),
+            DataRequired("Enter where the race is, like New Orleans, LA"),
             Length(max=160),
         ],
     )
@@ -133,7 +140,7 @@ class CandidateForm(FlaskForm):
     name = StringField(
         "Name",
         filters=[strip],
-        validators=[InputRequired("Enter the candidate's name"), Length(max=120), PlainText()],
+        validators=[DataRequired("Enter the candidate's name"), Length(max=120), PlainText()],
     )
     party = StringField(
         "Party",
@@ -251,7 +258,7 @@ class HideStatementForm(FlaskForm):
         "Public note: why the statement is hidden",
         filters=[strip],
         validators=[
-            InputRequired("Enter the reason, which is shown publicly"),
+            DataRequired("Enter the reason, which is shown publicly"),
             Length(max=300, message="Keep the note to 300 characters or fewer"),
             PlainText(),
         ],
