@@ -28,7 +28,8 @@ from petition.pledges.services import (
     supporters_in_jurisdiction,
 )
 from petition.signing.forms import SignForm
-from petition.signing.services import SignatureDetails, sign
+from petition.signing.services import sign
+from petition.signing.views import sign_rate_limit
 from petition.tokens import BadToken, load_pledge_response_token
 
 
@@ -59,12 +60,8 @@ def show(slug: str):
     return render_pledge(pledge, SignForm(zip_required=pledge.campaign.zip_required))
 
 
-def _sign_limit() -> str:
-    return current_app.config["PETITION_SIGN_RATE_LIMIT"]
-
-
 @bp.post("/p/<slug:slug>/back")
-@limiter.limit(_sign_limit)
+@limiter.limit(sign_rate_limit)
 def back(slug: str):
     """Back the pledge: sign its campaign, through the one signing workflow."""
     pledge = _pledge_or_404(slug)
@@ -74,18 +71,7 @@ def back(slug: str):
         return render_template("pledges/closed.html", pledge=pledge), 409
     if not form.validate():
         return render_pledge(pledge, form, status=422)
-    sign(
-        campaign,
-        SignatureDetails(
-            name=form.name.data,
-            email=form.email.data,
-            zip_code=form.zip_code.data or None,
-            comment=form.comment.data or None,
-            wants_updates=form.wants_updates.data,
-            show_publicly=form.show_publicly.data,
-        ),
-        ip_hash=hash_address(client_address()),
-    )
+    sign(campaign, form.details(), ip_hash=hash_address(client_address()))
     db.session.commit()
     return redirect(url_for("pledges.check_email", slug=pledge.slug), code=303)
 

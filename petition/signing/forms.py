@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from petition.emails import InvalidEmail, check_email
 from petition.forms import PlainText, collapse_newlines, strip
+from petition.signing.services import SignatureDetails
 
 # ASCII digits only: \d would also accept Arabic-Indic and other digits.
 _ZIP = re.compile(r"[0-9]{5}")
@@ -65,3 +66,14 @@ class SignForm(FlaskForm):
     def validate_zip_code(self, field: StringField) -> None:
         if field.data and not _ZIP.fullmatch(field.data):
             raise ValidationError("Enter a 5-digit ZIP code, like 70112")
+
+    def details(self) -> SignatureDetails:
+        """Return the validated submission as the signing workflow's input."""
+        return SignatureDetails(
+            name=self.name.data,
+            email=self.email.data,
+            zip_code=self.zip_code.data or None,
+            comment=self.comment.data or None,
+            wants_updates=self.wants_updates.data,
+            show_publicly=self.show_publicly.data,
+        )

@@ -8,7 +8,6 @@ from petition.netaddr import client_address, hash_address
 from petition.signing import bp
 from petition.signing.forms import SignForm
 from petition.signing.services import (
-    SignatureDetails,
     confirm_signature,
     sign,
     withdraw_signature,
@@ -20,12 +19,12 @@ from petition.tokens import (
 )
 
 
-def _sign_limit() -> str:
+def sign_rate_limit() -> str:
     return current_app.config["PETITION_SIGN_RATE_LIMIT"]
 
 
 @bp.post("/c/<slug:slug>/sign")
-@limiter.limit(_sign_limit)
+@limiter.limit(sign_rate_limit)
 def sign_campaign(slug: str):
     campaign = get_public_campaign_or_404(slug)
     form = SignForm(zip_required=campaign.zip_required)
@@ -33,18 +32,7 @@ def sign_campaign(slug: str):
         return render_template("signing/closed.html", campaign=campaign), 409
     if not form.validate():
         return render_campaign(campaign, form, status=422)
-    sign(
-        campaign,
-        SignatureDetails(
-            name=form.name.data,
-            email=form.email.data,
-            zip_code=form.zip_code.data or None,
-            comment=form.comment.data or None,
-            wants_updates=form.wants_updates.data,
-            show_publicly=form.show_publicly.data,
-        ),
-        ip_hash=hash_address(client_address()),
-    )
+    sign(campaign, form.details(), ip_hash=hash_address(client_address()))
     db.session.commit()
     return redirect(url_for("signing.check_email", slug=campaign.slug), code=303)
 
