@@ -409,3 +409,68 @@ def test_a_title_of_only_spaces_is_a_form_error_not_an_empty_pledge(app, client,
     assert "Enter a title" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Pledge)) is None
+
+
+def _new_pledge(client, **changes):
+    return post_form(
+        client, "/dashboard/pledges/new", "/dashboard/pledges/new", {**VALID_PLEDGE, **changes}
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"office": "DA\x00X"},
+        {"jurisdiction": "New\x01Orleans"},
+        {"campaign_slug": "a\x00"},
+    ],
+)
+def test_control_characters_in_pledge_fields_are_form_errors(app, client, make_user, changes):
+    log_in(client, make_user())
+    response = _new_pledge(client, **changes)
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(Pledge)) is None
+
+
+@pytest.mark.parametrize("address", ["http://[", "https://[x]/", "https://ex\x00ample.org"])
+def test_broken_candidate_web_addresses_are_form_errors(app, client, make_user, address):
+    log_in(client, make_user())
+    _new_pledge(client)
+    with app.app_context():
+        pledge_id = db.session.scalar(select(Pledge.id))
+    page = f"/dashboard/pledges/{pledge_id}/candidates/new"
+    for field in ("website", "photo_url"):
+        response = post_form(client, page, page, {**VALID_CANDIDATE, field: address})
+        assert response.status_code == 422, (field, address)
+    with app.app_context():
+        assert db.session.scalar(select(Candidate)) is None
+
+
+def test_editing_an_owned_pledge_changes_its_supporter_goal(app, client, make_user):
+    log_in(client, make_user())
+    _new_pledge(client)
+    with app.app_context():
+        pledge_id = db.session.scalar(select(Pledge.id))
+    page = f"/dashboard/pledges/{pledge_id}/edit"
+    response = post_form(client, page, page, {**VALID_PLEDGE, "supporter_goal": "5000"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(Pledge, pledge_id).campaign.signature_goal == 5000
+
+
+def test_a_pledge_linked_to_a_demand_can_be_edited(app, client, make_user, make_campaign):
+    organizer = make_user()
+    make_campaign(slug="existing-demand", owner_id=organizer.id, signature_goal=777)
+    log_in(client, organizer)
+    _new_pledge(client, campaign_slug="existing-demand")
+    with app.app_context():
+        pledge_id = db.session.scalar(select(Pledge.id))
+    page = f"/dashboard/pledges/{pledge_id}/edit"
+    data = {k: v for k, v in VALID_PLEDGE.items() if k != "supporter_goal"}
+    response = post_form(client, page, page, {**data, "office": "District Attorney"})
+    assert response.status_code == 303
+    with app.app_context():
+        pledge = db.session.get(Pledge, pledge_id)
+        assert pledge.office == "District Attorney"
+        assert pledge.campaign.signature_goal == 777

@@ -49,8 +49,14 @@ def _web_address(form: object, field: StringField) -> None:
     """Accept only http and https addresses: they become links on public pages."""
     if not field.data:
         return
-    parts = urlsplit(field.data)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+    PlainText()(form, field)
+    try:
+        parts = urlsplit(field.data)
+    except ValueError:  # e.g. "http://[": urlsplit refuses a broken IPv6 host
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError("Enter a full web address starting with https://")
+    if " " in field.data:
         raise ValidationError("Enter a full web address starting with https://")
 
 
@@ -77,7 +83,11 @@ class PledgeForm(FlaskForm):
     office = StringField(
         "Office",
         filters=[strip],
-        validators=[DataRequired("Enter the office, like District Attorney"), Length(max=160)],
+        validators=[
+            DataRequired("Enter the office, like District Attorney"),
+            Length(max=160),
+            PlainText(),
+        ],
     )
     jurisdiction = StringField(
         "Jurisdiction",
@@ -85,6 +95,7 @@ class PledgeForm(FlaskForm):
         validators=[
             DataRequired("Enter where the race is, like New Orleans, LA"),
             Length(max=160),
+            PlainText(),
         ],
     )
     election_date = DayField("Election date", validators=[InputRequired("Enter the election date")])
@@ -96,7 +107,7 @@ class PledgeForm(FlaskForm):
     campaign_slug = StringField(
         "Count the signers of an existing demand (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=80)],
+        validators=[Optional(), Length(max=80), PlainText()],
     )
     supporter_goal = IntegerField(
         "Supporter goal",

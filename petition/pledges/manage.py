@@ -171,6 +171,10 @@ def manage_edit(pledge_id: int):
     # Fixed after creation: the slug (the public address) and the backing demand.
     form.slug.data = pledge.slug
     form.campaign_slug.data = ""
+    if not pledge.owns_campaign:
+        # A linked demand's goal is its organizers' to set, and the form hides it.
+        form.supporter_goal.data = pledge.campaign.signature_goal
+        form.supporter_goal.validators = ()
     if text_is_locked(pledge):  # the form does not offer them; keep validation happy
         form.title.data, form.text.data = pledge.title, pledge.text
     if not form.validate():

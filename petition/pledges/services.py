@@ -163,6 +163,8 @@ def _apply(pledge: Pledge, details: PledgeDetails, text_locked: bool) -> None:
     pledge.jurisdiction = details.jurisdiction
     pledge.election_date = details.election_date
     pledge.jurisdiction_zips = " ".join(details.zip_codes)
+    if pledge.owns_campaign and details.supporter_goal:
+        pledge.campaign.signature_goal = details.supporter_goal
     if text_locked:
         return
     pledge.title = details.title
