@@ -5,7 +5,8 @@ import re
 
 _HEX = r"[0-9a-fA-F]{1,4}"
 _ADDRESS = re.compile(
-    r"\b(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4
+    r"(?<![\w:])::ffff:(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4-mapped IPv6, before the parts
+    r"|\b(?:\d{1,3}\.){3}\d{1,3}\b"  # IPv4
     rf"|(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}"  # full IPv6
     rf"|(?:{_HEX}(?::{_HEX})*)?::(?:{_HEX}(?::{_HEX})*)?)(?![\w:])"  # compressed IPv6
 )

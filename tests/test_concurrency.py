@@ -90,3 +90,26 @@ def test_many_different_signers_at_once_are_all_counted(app, make_campaign):
     with app.app_context():
         assert db.session.get(Campaign, campaign.id).signature_count == 8
     assert count(app, Signature, Signature.confirmed_at.is_not(None)) == 8
+
+
+def test_simultaneous_re_signs_after_a_withdrawal_reinstate_once(app, make_campaign):
+    from petition.signing.services import withdraw_signature
+
+    campaign = make_campaign()
+    with app.test_request_context():
+        sign(db.session.get(Campaign, campaign.id), details("rowan@example.org"), None)
+        db.session.flush()
+        signature = db.session.scalar(sa.select(Signature))
+        confirm_signature(signature)
+        withdraw_signature(signature)
+        db.session.commit()
+    before = count(app, OutboxMessage)
+
+    def work(index: int) -> None:
+        sign(db.session.get(Campaign, campaign.id), details("rowan@example.org"), None)
+
+    assert race(app, 4, work) == []
+    assert count(app, Signature) == 1
+    assert count(app, OutboxMessage) == before + 1
+    with app.app_context():
+        assert db.session.get(Campaign, campaign.id).signature_count == 0

@@ -126,3 +126,11 @@ def test_redaction_keeps_the_time_of_day_in_access_lines():
     )
     RedactClientAddress().filter(full)
     assert full.getMessage() == "[address] GET"
+
+
+def test_ipv4_mapped_addresses_are_redacted_whole():
+    record = logging.LogRecord(
+        "werkzeug", logging.INFO, __file__, 1, "::ffff:203.0.113.7 - GET /", (), None
+    )
+    RedactClientAddress().filter(record)
+    assert record.getMessage() == "[address] - GET /"

@@ -65,9 +65,10 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
         signature = find_signature(campaign, details.email)
         assert signature is not None
     if signature.withdrawn_at is not None:
-        _reinstate(signature, details, ip_hash)
-        _mail_confirmation(signature)
-        return SignOutcome.NEW
+        if _reinstate(signature, details, ip_hash):
+            _mail_confirmation(signature)
+            return SignOutcome.NEW
+        # A concurrent request reinstated it first: treat this as a repeat.
     if _mailed_recently(signature):
         return SignOutcome.THROTTLED
     if signature.confirmed_at is not None:
@@ -98,18 +99,32 @@ def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) 
     return signature
 
 
-def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | None) -> None:
-    signature.name = details.name
-    signature.email = details.email
-    signature.zip_code = details.zip_code
-    signature.comment = details.comment
-    signature.wants_updates = details.wants_updates
-    signature.show_publicly = details.show_publicly
-    signature.ip_hash = ip_hash
-    signature.created_at = now()
-    signature.confirmed_at = None
-    signature.withdrawn_at = None
-    signature.unsubscribed_at = None
+def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | None) -> bool:
+    """Turn a withdrawn signature back into a fresh, unconfirmed one.
+
+    Guarded on ``withdrawn_at IS NOT NULL`` so two overlapping re-signs cannot
+    reset a row that one of them (and a confirmation) already moved on.
+    """
+    result = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, Signature.withdrawn_at.is_not(None))
+        .values(
+            name=details.name,
+            email=details.email,
+            zip_code=details.zip_code,
+            comment=details.comment,
+            wants_updates=details.wants_updates,
+            show_publicly=details.show_publicly,
+            ip_hash=ip_hash,
+            created_at=now(),
+            confirmed_at=None,
+            withdrawn_at=None,
+            unsubscribed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(signature)
+    return result.rowcount == 1
 
 
 def _mailed_recently(signature: Signature) -> bool:
