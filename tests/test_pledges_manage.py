@@ -474,3 +474,22 @@ def test_a_pledge_linked_to_a_demand_can_be_edited(app, client, make_user, make_
         pledge = db.session.get(Pledge, pledge_id)
         assert pledge.office == "District Attorney"
         assert pledge.campaign.signature_goal == 777
+
+
+def test_with_moderation_a_new_pledge_waits_for_an_admin(app, client, make_user):
+    app.config["PETITION_MODERATION"] = True
+    log_in(client, make_user())
+    assert _new_pledge(client).status_code == 303
+    slug = "no-prosecutions-for-pregnancy-outcomes"
+    assert client.get(f"/p/{slug}").status_code == 404
+    assert client.get(f"/p/{slug}/count.json").status_code == 404
+    with app.app_context():
+        backing_id = db.session.scalar(select(Pledge)).campaign_id
+
+    admin = app.test_client()
+    log_in(admin, make_user(admin=True))
+    assert VALID_PLEDGE["title"] in admin.get("/admin/moderation").get_data(as_text=True)
+    approve = f"/admin/moderation/{backing_id}/approve"
+    assert post_form(admin, "/admin/moderation", approve, {}).status_code == 303
+
+    assert client.get(f"/p/{slug}").status_code == 200

@@ -5,7 +5,7 @@ back to the pledge's owner: another organizer's pledge, candidate or answer is
 a 404, exactly like one that does not exist.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -142,7 +142,12 @@ def manage_new():
         form.slug.errors.append("Enter a web address, like nola-da-2026")
         return _form_page(form, status=422)
     try:
-        pledge = create_pledge(current_user, _details(form), campaign)
+        pledge = create_pledge(
+            current_user,
+            _details(form),
+            campaign,
+            moderated=current_app.config["PETITION_MODERATION"],
+        )
     except SlugTaken:
         db.session.rollback()
         form.slug.errors.append("That web address is taken. Choose another.")

@@ -109,8 +109,14 @@ def backing_campaign_slug(pledge_slug: str) -> str:
 # -- the organizer sets up -------------------------------------------------
 
 
-def create_pledge(owner: User, details: PledgeDetails, campaign: Campaign | None) -> Pledge:
-    """Create a pledge backed by ``campaign``, or by a new live campaign with its text."""
+def create_pledge(
+    owner: User, details: PledgeDetails, campaign: Campaign | None, *, moderated: bool = False
+) -> Pledge:
+    """Create a pledge backed by ``campaign``, or by a new campaign with its text.
+
+    With moderation on, a new backing campaign waits in the admins' review
+    queue (like any demand) and the pledge page stays hidden until approved.
+    """
     if db.session.scalar(select(Pledge.id).where(Pledge.slug == details.slug)):
         raise SlugTaken(details.slug)
     owns_campaign = campaign is None
@@ -125,11 +131,11 @@ def create_pledge(owner: User, details: PledgeDetails, campaign: Campaign | None
             slug=campaign_slug,
             title=details.title,
             demand=details.text,
-            status=CampaignStatus.LIVE,
+            status=CampaignStatus.PENDING if moderated else CampaignStatus.LIVE,
             signature_goal=details.supporter_goal,
             # The ZIP is what lets a candidate see supporters in their race.
             zip_required=True,
-            published_at=moment,
+            published_at=None if moderated else moment,
             targets=[
                 Target(
                     position=0,

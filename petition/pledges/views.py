@@ -35,7 +35,7 @@ from petition.tokens import BadToken, load_pledge_response_token
 
 def _pledge_or_404(slug: str) -> Pledge:
     pledge = get_pledge_by_slug(slug)
-    if pledge is None:
+    if pledge is None or not pledge.campaign.is_public:  # e.g. waiting for moderation
         abort(404)
     return pledge
 
@@ -85,7 +85,7 @@ def check_email(slug: str):
 def count(slug: str):
     # One query (the campaign is joined), no candidates: pollers hit this often.
     pledge = db.session.scalar(db.select(Pledge).where(Pledge.slug == slug))
-    if pledge is None:
+    if pledge is None or not pledge.campaign.is_public:
         abort(404)
     campaign = pledge.campaign
     response = jsonify(
