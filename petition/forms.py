@@ -2,9 +2,12 @@
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from wtforms import Field
 from wtforms.validators import ValidationError
+
+from petition.emails import InvalidEmail, check_email
 
 # Tab, newline and carriage return are fine in multi-line text; nothing else
 # from the C0/C1 control ranges (NUL included) belongs in anything people type.
@@ -37,3 +40,38 @@ class PlainText:
                 f"{field.label.text} contains characters we cannot accept. "
                 "Remove any special or invisible characters and try again."
             )
+
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+
+
+class EmailAddress:
+    """Check an address (email-validator, no network) and keep its cleaned form.
+
+    A blank field passes: pair with DataRequired or Optional.
+    """
+
+    def __call__(self, form: object, field: Field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = check_email(field.data)
+        except InvalidEmail as exc:
+            raise ValidationError(EMAIL_FORMAT) from exc
+
+
+class WebAddress:
+    """Accept only whole http(s) addresses: they become links on public pages."""
+
+    message = "Enter a web address starting with https://, like https://example.org"
+
+    def __call__(self, form: object, field: Field) -> None:
+        if not field.data:
+            return
+        PlainText()(form, field)
+        try:
+            parts = urlsplit(field.data)
+        except ValueError:  # e.g. "http://[": urlsplit refuses a broken IPv6 host
+            raise ValidationError(self.message) from None
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+            raise ValidationError(self.message)

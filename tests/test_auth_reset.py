@@ -9,7 +9,7 @@ from .fixtures_accounts import (
     log_in_with_form,
     post_link,
 )
-from .helpers import csrf_token, path_of, post_form
+from .helpers import comparable, csrf_token, path_of, post_form
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -27,9 +27,7 @@ def test_forgot_password_answers_the_same_for_known_and_unknown_addresses(
     unknown = ask_for_reset(client, "nobody@example.org")
 
     assert known.status_code == unknown.status_code == 200
-    assert known.get_data(as_text=True).replace("dana@example.org", "EMAIL") == unknown.get_data(
-        as_text=True
-    ).replace("nobody@example.org", "EMAIL")
+    assert comparable(known, "dana@example.org") == comparable(unknown, "nobody@example.org")
     [message] = outbox()
     assert (message.to_address, message.category) == ("dana@example.org", "account_reset")
 

@@ -1,15 +1,12 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from petition.auth.services import PASSWORD_MAX, PASSWORD_MIN
-from petition.emails import InvalidEmail, check_email
-from petition.forms import PlainText, strip
-
-_EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+from petition.forms import EmailAddress, PlainText, strip
 
 
-def _email_field() -> EmailField:
+def _email_field(*, checked: bool = True) -> EmailField:
     return EmailField(
         "Email address",
         filters=[strip],
@@ -17,6 +14,7 @@ def _email_field() -> EmailField:
             DataRequired("Enter your email address"),
             Length(max=254, message="Enter an email address of 254 characters or fewer"),
             PlainText(),
+            *([EmailAddress()] if checked else []),
         ],
     )
 
@@ -36,15 +34,7 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class _CheckedEmail:
-    def validate_email(self, field: StringField) -> None:
-        try:
-            field.data = check_email(field.data)
-        except InvalidEmail as exc:
-            raise ValidationError(_EMAIL_FORMAT) from exc
-
-
-class RegisterForm(_CheckedEmail, FlaskForm):
+class RegisterForm(FlaskForm):
     name = StringField(
         "Your name",
         filters=[strip],
@@ -61,11 +51,11 @@ class RegisterForm(_CheckedEmail, FlaskForm):
 class LoginForm(FlaskForm):
     # No format check: a malformed address simply matches no account, and
     # gets the same answer as any other failed login.
-    email = _email_field()
+    email = _email_field(checked=False)
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
-class ForgotPasswordForm(_CheckedEmail, FlaskForm):
+class ForgotPasswordForm(FlaskForm):
     email = _email_field()
 
 

@@ -55,17 +55,23 @@ def revisions(slug: str):
 @bp.get("/c/<slug:slug>/count.json")
 def count(slug: str):
     campaign = get_public_campaign_or_404(slug)
+    return live_count_response(campaign, slug=campaign.slug, etag=f"{campaign.id}")
+
+
+def live_count_response(campaign, *, slug: str, etag: str, **extra: object):
+    """Answer a live-count poll for ``campaign`` (campaign and pledge pages alike)."""
     response = jsonify(
-        slug=campaign.slug,
+        slug=slug,
         signatures=campaign.signature_count,
         goal=campaign.signature_goal,
         status=campaign.status,
         open=campaign.is_open,
+        **extra,
     )
     # Pollers revalidate with If-None-Match and get an empty 304 until the
     # count moves; the one-second max-age lets a shared cache absorb a crowd
     # while keeping poll interval + cache age under the 5-second promise.
-    response.set_etag(f"{campaign.id}-{campaign.signature_count}-{campaign.status}")
+    response.set_etag(f"{etag}-{campaign.signature_count}-{campaign.status}")
     response.cache_control.public = True
     response.cache_control.max_age = 1
     return response.make_conditional(request)

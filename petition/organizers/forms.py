@@ -23,8 +23,7 @@ from wtforms.validators import (
 )
 
 from petition.clock import now
-from petition.emails import InvalidEmail, check_email
-from petition.forms import PlainText, collapse_newlines, strip
+from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
 from petition.models import Campaign
 from petition.organizers import services
 
@@ -43,15 +42,6 @@ class WholeNumberField(IntegerField):
 
 def lower(value: str | None) -> str | None:
     return value.lower() if value else value
-
-
-def _check_email(field: StringField) -> None:
-    try:
-        field.data = check_email(field.data)
-    except InvalidEmail as exc:
-        raise ValidationError(
-            "Enter an email address in the correct format, like name@example.org"
-        ) from exc
 
 
 class TargetForm(Form):
@@ -78,7 +68,7 @@ class TargetForm(Form):
     email = EmailField(
         "Email (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=254), PlainText()],
+        validators=[Optional(), Length(max=254), PlainText(), EmailAddress()],
     )
     website = StringField(
         "Website (optional)",
@@ -86,7 +76,7 @@ class TargetForm(Form):
         validators=[
             Optional(),
             Length(max=500, message="Keep the web address to 500 characters"),
-            PlainText(),
+            WebAddress(),
         ],
     )
 
@@ -105,14 +95,6 @@ class TargetForm(Form):
     def validate_jurisdiction(self, field: StringField) -> None:
         if not field.data and not self.is_blank:
             raise ValidationError("Enter the jurisdiction, like Orleans Parish, LA")
-
-    def validate_email(self, field: StringField) -> None:
-        if field.data:
-            _check_email(field)
-
-    def validate_website(self, field: StringField) -> None:
-        if field.data and not field.data.lower().startswith(("https://", "http://")):
-            raise ValidationError("Enter a web address starting with https://")
 
 
 class CampaignForm(FlaskForm):
@@ -283,11 +265,13 @@ class InviteForm(FlaskForm):
     email = EmailField(
         "Their email address",
         filters=[strip],
-        validators=[DataRequired("Enter their email address"), Length(max=254), PlainText()],
+        validators=[
+            DataRequired("Enter their email address"),
+            Length(max=254),
+            PlainText(),
+            EmailAddress(),
+        ],
     )
-
-    def validate_email(self, field: EmailField) -> None:
-        _check_email(field)
 
 
 class UpdateForm(FlaskForm):

@@ -1,6 +1,5 @@
 import re
 from datetime import date
-from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
@@ -15,8 +14,7 @@ from wtforms.validators import (
 )
 
 from petition.clock import now
-from petition.emails import InvalidEmail, check_email
-from petition.forms import PlainText, collapse_newlines, strip
+from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
 from petition.models import Answer
 
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,70}[a-z0-9])?")
@@ -43,21 +41,6 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError("Enter a real date, like 2026-11-03") from exc
-
-
-def _web_address(form: object, field: StringField) -> None:
-    """Accept only http and https addresses: they become links on public pages."""
-    if not field.data:
-        return
-    PlainText()(form, field)
-    try:
-        parts = urlsplit(field.data)
-    except ValueError:  # e.g. "http://[": urlsplit refuses a broken IPv6 host
-        parts = None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError("Enter a full web address starting with https://")
-    if " " in field.data:
-        raise ValidationError("Enter a full web address starting with https://")
 
 
 class PledgeForm(FlaskForm):
@@ -162,28 +145,18 @@ class CandidateForm(FlaskForm):
     email = EmailField(
         "Email address (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=254), PlainText()],
+        validators=[Optional(), Length(max=254), PlainText(), EmailAddress()],
     )
     website = StringField(
         "Campaign website (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=500), _web_address],
+        validators=[Optional(), Length(max=500), WebAddress()],
     )
     photo_url = StringField(
         "Photo address (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=500), _web_address],
+        validators=[Optional(), Length(max=500), WebAddress()],
     )
-
-    def validate_email(self, field: EmailField) -> None:
-        if not field.data:
-            return
-        try:
-            field.data = check_email(field.data)
-        except InvalidEmail as exc:
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.com"
-            ) from exc
 
 
 class _AnswerFields(FlaskForm):
@@ -241,7 +214,7 @@ class RecordAnswerForm(_AnswerFields):
     source_url = StringField(
         "Link to the source (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=500), _web_address],
+        validators=[Optional(), Length(max=500), WebAddress()],
     )
     answered_on = DayField("Date they answered", validators=[InputRequired("Enter the date")])
 

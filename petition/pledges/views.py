@@ -9,14 +9,13 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     make_response,
     redirect,
     render_template,
-    request,
     url_for,
 )
 
+from petition.campaigns.views import live_count_response
 from petition.extensions import db, limiter
 from petition.models import Answer, Candidate, Pledge
 from petition.netaddr import client_address, hash_address
@@ -83,23 +82,14 @@ def check_email(slug: str):
 
 @bp.get("/p/<slug:slug>/count.json")
 def count(slug: str):
-    # One query (the campaign is joined), no candidates: pollers hit this often.
+    # No candidates are loaded: pollers hit this often.
     pledge = db.session.scalar(db.select(Pledge).where(Pledge.slug == slug))
     if pledge is None or not pledge.campaign.is_public:
         abort(404)
     campaign = pledge.campaign
-    response = jsonify(
-        slug=pledge.slug,
-        supporters=campaign.signature_count,
-        # The live counter (static/js/site.js) reads these two.
-        signatures=campaign.signature_count,
-        goal=campaign.signature_goal,
-        open=campaign.is_open,
+    return live_count_response(
+        campaign, slug=pledge.slug, etag=f"p{pledge.id}", supporters=campaign.signature_count
     )
-    response.set_etag(f"p{pledge.id}-{campaign.signature_count}-{campaign.status}")
-    response.cache_control.public = True
-    response.cache_control.max_age = 2
-    return response.make_conditional(request)
 
 
 # -- the candidate's private page ------------------------------------------

@@ -4,8 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from petition.emails import InvalidEmail, check_email
-from petition.forms import PlainText, collapse_newlines, strip
+from petition.forms import EmailAddress, PlainText, collapse_newlines, strip
 from petition.signing.services import SignatureDetails
 
 # ASCII digits only: \d would also accept Arabic-Indic and other digits.
@@ -29,6 +28,7 @@ class SignForm(FlaskForm):
             DataRequired("Enter your email address"),
             Length(max=254, message="Enter an email address of 254 characters or fewer"),
             PlainText(),
+            EmailAddress(),
         ],
     )
     zip_code = StringField(
@@ -54,14 +54,6 @@ class SignForm(FlaskForm):
             self.zip_code.validators = [Optional(), PlainText()]
             self.zip_code.label.text = "ZIP code (optional)"
             self.zip_code.flags.required = False
-
-    def validate_email(self, field: StringField) -> None:
-        try:
-            field.data = check_email(field.data)
-        except InvalidEmail as exc:
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.com"
-            ) from exc
 
     def validate_zip_code(self, field: StringField) -> None:
         if field.data and not _ZIP.fullmatch(field.data):
