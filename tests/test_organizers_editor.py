@@ -135,6 +135,8 @@ def test_uppercase_in_a_typed_slug_is_lowered(app, client, organizer):
             {"targets-0-website": "javascript:alert(1)"},
             "Enter a web address starting with https://",
         ),
+        ({"targets-0-website": "https://["}, "Enter a web address starting with https://"),
+        ({"targets-0-website": "https://"}, "Enter a web address starting with https://"),
         ({"signature_goal": ""}, "Enter a signature goal"),
         ({"signature_goal": "-5"}, "Enter a goal between 1 and 10,000,000"),
         ({"signature_goal": "lots"}, "Enter a whole number, like 1000"),
