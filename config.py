@@ -20,6 +20,11 @@ def _int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return default if value in (None, "") else float(value)
+
+
 def database_url(url: str | None) -> str | None:
     """Point bare ``postgres://`` and ``postgresql://`` URLs at psycopg 3."""
     if not url:
@@ -51,6 +56,13 @@ class Config:
     PETITION_LOGIN_RATE_LIMIT = os.environ.get("PETITION_LOGIN_RATE_LIMIT") or "10 per minute"
     PETITION_PROXY_COUNT = _int("PETITION_PROXY_COUNT", 0)
     PETITION_COUNT_POLL_SECONDS = _int("PETITION_COUNT_POLL_SECONDS", 3)
+    # Each worker answers count.json polls from memory for this long (see
+    # petition/campaigns/live.py for why it fits the 5-second promise).
+    PETITION_COUNT_CACHE_SECONDS = _float("PETITION_COUNT_CACHE_SECONDS", 0.5)
+    # Anonymous copies of the home, campaign and pledge pages: fresh this long
+    # in a shared cache, then served stale while it fetches a new one.
+    PETITION_PAGE_MAX_AGE = _int("PETITION_PAGE_MAX_AGE", 10)
+    PETITION_PAGE_STALE_SECONDS = _int("PETITION_PAGE_STALE_SECONDS", 60)
     # 1: publishing puts a campaign in the admins' review queue instead of live.
     PETITION_MODERATION = _bool("PETITION_MODERATION")
     # Unsubscribe links in updates keep working for a long time: mail is read late.
@@ -61,7 +73,6 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_HEADERS_ENABLED = True
 
     # Requests larger than this are refused with 413 before any form parsing.
     MAX_CONTENT_LENGTH = 64 * 1024

@@ -12,6 +12,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import BaseConverter
 
+from petition.database import configure_database
+
 
 class SlugConverter(BaseConverter):
     """Match only well-formed slugs, so junk in a URL is a 404 before any query."""
@@ -40,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_errorhandlers(app)
     register_security_headers(app)
+    register_http_caching(app)
     register_commands(app)
     register_logging(app)
     return app
@@ -59,56 +62,21 @@ def configure_secrets(app: Flask) -> None:
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
-def configure_database(app: Flask) -> None:
-    if app.config.get("SQLALCHEMY_DATABASE_URI"):
-        return
-    os.makedirs(app.instance_path, exist_ok=True)
-    path = Path(app.instance_path) / "petition.sqlite"
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
-
-
 def register_extensions(app: Flask) -> None:
-    from petition.extensions import csrf, db, limiter, login_manager, mail, migrate
+    from petition import ratelimits
+    from petition.database import tune_sqlite
+    from petition.extensions import csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    ratelimits.init_app(app)
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        _tune_sqlite(app)
-
-
-def _tune_sqlite(app: Flask) -> None:
-    from sqlalchemy import event
-
-    from petition.extensions import db
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # Take transaction control away from the sqlite3 module, which would
-        # otherwise let RELEASE SAVEPOINT commit the outer transaction.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        # Foreign keys are off by default in SQLite; WAL lets page readers and
-        # the outbox worker run beside a writer; wait instead of failing.
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        # IMMEDIATE takes the write lock up front, so two writers queue on
-        # busy_timeout instead of one failing at once when it tries to upgrade
-        # a read snapshot another writer has moved past (SQLITE_BUSY_SNAPSHOT).
-        # SQLite is the embedded default; PostgreSQL is the production database.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        with app.app_context():
+            tune_sqlite(db.engine)
 
 
 FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges", "organizers", "admin")
@@ -137,6 +105,14 @@ def register_security_headers(app: Flask) -> None:
     from petition import security
 
     security.init_app(app)
+
+
+def register_http_caching(app: Flask) -> None:
+    from petition import caching
+    from petition.campaigns import live
+
+    caching.init_app(app)
+    live.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Command-line tools: ``demo``, ``outbox work`` and ``organizers create``."""
+"""Command-line tools: ``demo``, ``outbox work``, ``organizers create`` and ``counts verify``."""
 
 import signal
 import socket
@@ -104,7 +104,35 @@ def organizers_create(email: str, admin: bool, name: str) -> None:
     click.echo(f"Created {user.role} account {user.email}.")
 
 
+counts_cli = AppGroup("counts", help="Check the public counts against the records.")
+
+
+@counts_cli.command("verify")
+@click.option("--repair", is_flag=True, help="Set every wrong count to its recount.")
+def counts_verify(repair: bool) -> None:
+    """Recount every campaign from its confirmed signatures and report any difference.
+
+    Exits with status 1 when a count was wrong (and, with --repair, is now right).
+    """
+    from petition import counts
+
+    differences = counts.verify(repair=repair)
+    db.session.commit()
+    if not differences:
+        click.echo("Every count matches its confirmed signatures.")
+        return
+    for difference in differences:
+        click.echo(
+            f"{difference.slug}: shows {difference.counted:,}, "
+            f"{difference.confirmed:,} confirmed signatures" + (" (repaired)" if repair else "")
+        )
+    if not repair:
+        click.echo("Run again with --repair to set the counts from the signatures.")
+    sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)
     app.cli.add_command(organizers_cli)
+    app.cli.add_command(counts_cli)

@@ -1,21 +1,26 @@
 """Queue mail in the caller's transaction, and the worker that sends it.
 
-``queue_mail`` only adds a row: the message exists exactly when the action that
-caused it commits. ``deliver_due`` claims due rows, sends each over SMTP and
-records the outcome, one message per transaction, so a crash or an SMTP outage
-loses nothing and a message the server accepted is not sent again.
+``queue_mail`` and ``queue_mail_later`` only add a row: the message exists
+exactly when the action that caused it commits. ``queue_mail`` renders the
+message at once; ``queue_mail_later`` stores only the ids its category's
+renderer needs, so a hot path (signing) does not render two templates inside
+the request. ``deliver_due`` claims due rows, renders what is not rendered
+yet (stored before sending, so a retry sends the same message), sends each
+over SMTP and records the outcome, one message per transaction, so a crash or
+an SMTP outage loses nothing and a message the server accepted is not sent again.
 """
 
 import logging
 import smtplib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import make_msgid
 from typing import Any
 
 from flask import current_app, render_template
 from flask_mail import BadHeaderError, Message
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 
 from petition.clock import now
 from petition.extensions import db, mail
@@ -36,21 +41,122 @@ def queue_mail(
     **context: Any,
 ) -> OutboxMessage:
     """Render ``email/<template>.txt`` and ``.html`` and add them to the outbox."""
-    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ")
     message = OutboxMessage(
         category=template,
         to_address=to,
-        # Collapse whitespace: a newline in a subject would be a header injection.
-        subject=" ".join(subject.split()),
-        body_text=render_template(f"email/{template}.txt", subject=subject, **context),
-        body_html=render_template(f"email/{template}.html", subject=subject, **context),
         headers=headers or {},
-        message_id=make_msgid(domain=domain or "localhost"),
+        message_id=_message_id(),
         next_attempt_at=now(),
     )
+    _fill(message, MailContent(template, subject, context))
     db.session.add(message)
     db.session.flush()
     return message
+
+
+@dataclass
+class MailContent:
+    """What a renderer decides: the template pair, the subject and the context."""
+
+    template: str
+    subject: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+# category -> function(params) returning the content, or None when what the
+# message was about no longer exists (then there is nothing to send).
+Renderer = Callable[[dict[str, Any]], MailContent | None]
+_renderers: dict[str, Renderer] = {}
+
+
+def renderer(category: str) -> Callable[[Renderer], Renderer]:
+    """Register the function that writes ``category`` mail queued with ``queue_mail_later``."""
+
+    def register(function: Renderer) -> Renderer:
+        _renderers[category] = function
+        return function
+
+    return register
+
+
+_QUEUE_LATER = insert(OutboxMessage.__table__)
+
+
+def queue_mail_later(to: str, category: str, **params: Any) -> None:
+    """Add mail that the worker renders from ``params`` (ids only) when it sends it.
+
+    A single INSERT, without the unit of work: this is on the signing path.
+    """
+    if category not in _renderers:
+        raise LookupError(f"no renderer for {category!r} mail")
+    moment = now()
+    db.session.execute(
+        _QUEUE_LATER,
+        {
+            "category": category,
+            "to_address": to,
+            "params": params,
+            "headers": {},
+            "message_id": _message_id(),
+            "created_at": moment,
+            "next_attempt_at": moment,
+            "attempts": 0,
+        },
+    )
+
+
+def render(message: OutboxMessage) -> bool:
+    """Render a message queued with ``queue_mail_later``; False if there is nothing to send.
+
+    Needs PETITION_BASE_URL outside a request, like every absolute link.
+    """
+    if message.is_rendered:
+        return True
+    content = _renderers[message.category](message.params or {})
+    if content is None:
+        return False
+    _fill(message, content)
+    return True
+
+
+def preview(message: OutboxMessage) -> OutboxMessage:
+    """Return ``message`` as it will be sent, rendered if need be, without storing anything.
+
+    For the development mailbox, which is a GET and must not write.
+    """
+    if message.is_rendered:
+        return message
+    content = _renderers[message.category](message.params or {})
+    copy = OutboxMessage(
+        id=message.id,
+        category=message.category,
+        to_address=message.to_address,
+        created_at=message.created_at,
+    )
+    if content is None:
+        copy.subject, copy.body_text, copy.body_html = "(nothing to send)", "", ""
+    else:
+        _fill(copy, content)
+    return copy
+
+
+def _fill(message: OutboxMessage, content: MailContent) -> None:
+    context = {"subject": content.subject, **content.context}
+    # Collapse whitespace: a newline in a subject would be a header injection.
+    message.subject = " ".join(content.subject.split())[:200]
+    message.body_text = render_template(f"email/{content.template}.txt", **context)
+    message.body_html = render_template(f"email/{content.template}.html", **context)
+
+
+def _nothing_to_send(message: OutboxMessage) -> None:
+    message.failed_at = now()
+    message.claimed_until = None
+    message.last_error = "nothing to send: what the message was about no longer exists"
+
+
+def _message_id() -> str:
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip("> ")
+    return make_msgid(domain=domain or "localhost")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -66,38 +172,35 @@ class DeliveryReport:
     failed: int = 0
 
 
-def _due_ids(limit: int) -> list[int]:
+def _claim_due(limit: int) -> list[int]:
+    """Take ownership of up to ``limit`` due messages, in one committed statement.
+
+    On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several workers claim at
+    once without waiting on each other's rows; SQLite ignores it, and its
+    write lock already lets one claim run at a time. The outer WHERE repeats
+    the conditions, so a row another worker claimed in between is not taken.
+    """
     moment = now()
-    return list(
-        db.session.scalars(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.failed_at.is_(None),
-                OutboxMessage.next_attempt_at <= moment,
-                or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
-            )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-        )
+    claimable = (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
     )
-
-
-def _claim(message_id: int) -> bool:
-    """Take ownership of one message; False if another worker got it first."""
-    moment = now()
-    result = db.session.execute(
+    due = (
+        select(OutboxMessage.id)
+        .where(*claimable, OutboxMessage.next_attempt_at <= moment)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.scalars(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
-        )
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), *claimable)
         .values(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
-    )
+        .returning(OutboxMessage.id)
+    ).all()
     db.session.commit()
-    return result.rowcount == 1
+    return sorted(claimed)
 
 
 def _to_mail_message(row: OutboxMessage) -> Message:
@@ -133,15 +236,15 @@ def deliver_due(limit: int = 50) -> DeliveryReport:
     report = DeliveryReport()
     if not current_app.config.get("MAIL_SERVER"):
         return report
-    ids = _due_ids(limit)
-    db.session.rollback()
+    ids = _claim_due(limit)
     connection = None
     try:
         for message_id in ids:
-            if not _claim(message_id):
-                continue
             row = db.session.get(OutboxMessage, message_id)
             if row is None:  # pragma: no cover - deleted between claim and load
+                continue
+            if not _rendered(row, report):
+                db.session.commit()
                 continue
             message = _to_mail_message(row)
             db.session.commit()
@@ -167,6 +270,20 @@ def deliver_due(limit: int = 50) -> DeliveryReport:
     finally:
         _drop(connection)
     return report
+
+
+def _rendered(row: OutboxMessage, report: DeliveryReport) -> bool:
+    """Render ``row`` if it is not yet, recording why not when it cannot be sent."""
+    try:
+        if render(row):
+            return True
+    except Exception as exc:  # a template or data bug: retry later, loudly
+        log.exception("outbox message %s could not be rendered", row.id)
+        _record_failure(row, exc, report)
+        return False
+    _nothing_to_send(row)
+    report.failed += 1
+    return False
 
 
 def _drop(connection: Any) -> None:

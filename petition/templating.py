@@ -4,7 +4,6 @@ from datetime import datetime
 
 from flask import Flask
 
-from petition.markup import render_markdown
 from petition.urls import absolute_url
 
 
@@ -35,5 +34,4 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(plural)
     app.add_template_filter(long_date)
     app.add_template_filter(iso)
-    app.add_template_filter(render_markdown, "markdown")
     app.add_template_global(absolute_url)

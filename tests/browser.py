@@ -63,12 +63,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask, got_request_exception
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from petition.extensions import db
 from petition.models import OutboxMessage
+
+from .helpers import read_outbox
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -233,18 +233,8 @@ def log_in_browser(page, live_server: LiveServer, user) -> None:
 
 
 def emails_to(app: Flask, to: str) -> list[OutboxMessage]:
-    """Return the outbox messages to ``to``, oldest first (detached)."""
-    with app.app_context():
-        rows = list(
-            db.session.scalars(
-                sa.select(OutboxMessage)
-                .where(OutboxMessage.to_address == to)
-                .order_by(OutboxMessage.id)
-            )
-        )
-        db.session.expunge_all()
-        db.session.remove()
-        return rows
+    """Return the outbox messages to ``to``, oldest first (detached, rendered)."""
+    return read_outbox(app, OutboxMessage.to_address == to)
 
 
 def emailed_link(app: Flask, to: str, path: str = "/confirm/") -> str:

@@ -10,6 +10,7 @@ from petition.clock import now
 from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, CampaignOrganizer, Signature, User
+from petition.signing.services import confirm_signature, withdraw_signature
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def add_co_organizer(app: Flask) -> Callable[[Campaign, User], None]:
 
 @pytest.fixture
 def add_signature(app: Flask) -> Callable[..., int]:
-    """Return a factory for signatures; confirmed ones are counted. Returns the id."""
+    """Return a factory for signatures, confirmed and withdrawn by the services; returns ids."""
     counter = iter(range(1, 1_000_000))
 
     def add(
@@ -72,14 +73,16 @@ def add_signature(app: Flask) -> Callable[..., int]:
                 comment=comment,
                 wants_updates=wants_updates,
                 created_at=now(),
-                confirmed_at=(confirmed_at or now()) if confirmed else None,
-                withdrawn_at=now() if withdrawn else None,
                 unsubscribed_at=now() if unsubscribed else None,
             )
             db.session.add(signature)
-            if confirmed and not withdrawn:
-                row = db.session.get(Campaign, campaign.id)
-                row.signature_count += 1
+            db.session.flush()
+            if confirmed:
+                assert confirm_signature(signature)
+                if confirmed_at is not None:
+                    signature.confirmed_at = confirmed_at
+            if withdrawn:
+                assert withdraw_signature(signature)
             db.session.commit()
             return signature.id
 

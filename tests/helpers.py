@@ -34,9 +34,47 @@ def csrf_token(client: FlaskClient, path: str) -> str:
     return match.group(1) or match.group(2)
 
 
+# What a browser sends with a form posted from one of the site's own pages.
+SAME_ORIGIN = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+
+
 def post_form(client: FlaskClient, page: str, action: str, data: dict[str, object]) -> TestResponse:
-    """Submit a form the way a browser does: read the token from ``page``, post to ``action``."""
-    return client.post(action, data={"csrf_token": csrf_token(client, page), **data})
+    """Submit a form the way a browser does: open ``page``, post its form to ``action``.
+
+    The session's CSRF token goes along when the page's form has one
+    (organizer and account forms); supporter forms have none and rely on the
+    browser's same-origin headers, which are sent either way.
+    """
+    page_html = client.get(page).get_data(as_text=True)
+    match = _CSRF.search(page_html)
+    token = {"csrf_token": match.group(1) or match.group(2)} if match else {}
+    return client.post(action, data={**token, **data}, headers=SAME_ORIGIN)
+
+
+def read_outbox(app, *where) -> list:
+    """Return outbox messages (detached, oldest first), rendered as the worker would.
+
+    Signing mail is queued unrendered (petition.outbox.queue_mail_later); the
+    worker renders it before sending, and so does this.
+    """
+    import sqlalchemy as sa
+
+    from petition.extensions import db
+    from petition.models import OutboxMessage
+    from petition.outbox import render
+
+    with app.app_context():
+        for message in db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.body_text.is_(None))
+        ):
+            assert render(message), f"nothing to send for {message.category}"
+        db.session.commit()
+        rows = list(
+            db.session.scalars(sa.select(OutboxMessage).where(*where).order_by(OutboxMessage.id))
+        )
+        db.session.expunge_all()
+        db.session.remove()
+        return rows
 
 
 def links(text: str) -> list[str]:
@@ -139,8 +177,9 @@ class HttpSession:
 
     def __init__(self, timeout: float = 15) -> None:
         self.timeout = timeout
+        self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )
 
     def request(
@@ -158,8 +197,10 @@ class HttpSession:
     def get(self, url: str, headers: dict[str, str] | None = None) -> HttpResponse:
         return self.request(url, headers=headers)
 
-    def post(self, url: str, data: dict[str, str]) -> HttpResponse:
-        return self.request(url, data=data)
+    def post(
+        self, url: str, data: dict[str, str], headers: dict[str, str] | None = None
+    ) -> HttpResponse:
+        return self.request(url, data=data, headers=headers)
 
 
 def _text(raw: bytes) -> str:

@@ -17,7 +17,8 @@ def race(app, count: int, work: Callable[[int], None]) -> list[BaseException]:
 
     def run(index: int) -> None:
         try:
-            with app.test_request_context():
+            # A POST: requests that write take SQLite's write lock up front.
+            with app.test_request_context(method="POST"):
                 barrier.wait(timeout=10)
                 work(index)
                 db.session.commit()
@@ -62,7 +63,7 @@ def test_simultaneous_signatures_with_one_address_make_one_row(app, make_campaig
 
 def test_simultaneous_confirmations_count_once(app, make_campaign):
     campaign = make_campaign()
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         sign(db.session.get(Campaign, campaign.id), details("rowan@example.org"), None)
         db.session.commit()
         signature_id = db.session.scalar(sa.select(Signature.id))
@@ -96,7 +97,7 @@ def test_simultaneous_re_signs_after_a_withdrawal_reinstate_once(app, make_campa
     from petition.signing.services import withdraw_signature
 
     campaign = make_campaign()
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         sign(db.session.get(Campaign, campaign.id), details("rowan@example.org"), None)
         db.session.flush()
         signature = db.session.scalar(sa.select(Signature))

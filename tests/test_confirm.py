@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.tokens import signature_confirm_token
 
-from .helpers import csrf_token, links, path_of, post_form
+from .helpers import SAME_ORIGIN, links, path_of, post_form
 
 GOOD = {"name": "Dana Whitfield", "email": "dana@example.org", "zip_code": "75201"}
 
@@ -35,9 +36,8 @@ def state(app, campaign) -> tuple[int, list[bool]]:
 
 
 def confirm(client, path, campaign):
-    """POST the confirm form, with a CSRF token from the campaign's own page."""
-    token = csrf_token(client, f"/c/{campaign.slug}")
-    return client.post(path, data={"csrf_token": token})
+    """POST the confirm form as the browser showing the confirm page does."""
+    return client.post(path, headers=SAME_ORIGIN)
 
 
 def test_opening_the_link_does_not_confirm(app, client, make_campaign, outbox):
@@ -76,23 +76,30 @@ def test_confirming_again_is_harmless(app, client, make_campaign, outbox):
     campaign = make_campaign()
     sign(client, campaign)
     path = confirm_path(outbox)
-    token = csrf_token(client, path)
-    client.post(path, data={"csrf_token": token})
+    client.post(path, headers=SAME_ORIGIN)
 
-    again = client.post(path, data={"csrf_token": token})
+    again = client.post(path, headers=SAME_ORIGIN)
 
     assert again.status_code == 303
     assert state(app, campaign) == (1, [True])
     assert "already confirmed" in client.get(path).get_data(as_text=True)
 
 
-def test_confirming_needs_the_csrf_token(app, client, make_campaign, outbox):
+@pytest.mark.parametrize(
+    "headers",
+    [{"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}],
+    ids=["origin", "fetch-metadata"],
+)
+def test_a_confirmation_posted_from_another_site_counts_nothing(
+    app, client, make_campaign, outbox, headers
+):
     campaign = make_campaign()
     sign(client, campaign)
 
-    response = client.post(confirm_path(outbox))
+    response = client.post(confirm_path(outbox), headers=headers)
 
-    assert response.status_code == 400
+    assert response.status_code == 403
+    assert "sent from another website" in response.get_data(as_text=True)
     assert state(app, campaign) == (0, [False])
 
 
@@ -188,8 +195,9 @@ def test_the_token_lifetime_is_configurable(app, client, make_campaign, outbox, 
     app.config["PETITION_CONFIRM_MAX_AGE"] = 3600
     campaign = make_campaign()
     sign(client, campaign)
+    path = confirm_path(outbox)  # the link's hour starts when the mail is written
     frozen_clock.advance(timedelta(hours=1, seconds=1))
-    assert client.get(confirm_path(outbox)).status_code == 400
+    assert client.get(path).status_code == 400
 
 
 def test_a_token_for_a_deleted_signature_is_a_400(app, client, make_campaign):
@@ -197,7 +205,8 @@ def test_a_token_for_a_deleted_signature_is_a_400(app, client, make_campaign):
     with app.app_context():
         token = signature_confirm_token(999_999)
     assert client.get(f"/confirm/{token}").status_code == 400
-    assert campaign.signature_count == 0
+    assert client.post(f"/confirm/{token}", headers=SAME_ORIGIN).status_code == 400
+    assert state(app, campaign) == (0, [])
 
 
 def test_confirming_after_the_campaign_closed_is_refused_clearly(
@@ -206,12 +215,12 @@ def test_confirming_after_the_campaign_closed_is_refused_clearly(
     campaign = make_campaign()
     sign(client, campaign)
     path = confirm_path(outbox)
-    page_token = csrf_token(client, path)
+    assert client.get(path).status_code == 200
     with app.app_context():
         db.session.get(Campaign, campaign.id).status = "closed"
         db.session.commit()
 
-    response = client.post(path, data={"csrf_token": page_token})
+    response = client.post(path, headers=SAME_ORIGIN)
 
     assert response.status_code == 409
     assert "no longer collecting signatures" in response.get_data(as_text=True)

@@ -131,17 +131,16 @@ def _add_campaign() -> None:
     db.session.commit()
 
 
-def csrf_token(html: str) -> str:
-    match = _CSRF.search(html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
+def from_the_site(site: Site) -> dict[str, str]:
+    """The headers a browser adds to a form posted from one of the site's pages."""
+    return {"Origin": site.url, "Sec-Fetch-Site": "same-origin"}
 
 
 def sign(http: HttpSession, site: Site, email: str, name: str = "Maria Santos"):
     page = http.get(f"{site.url}/c/{SLUG}")
     assert page.status == 200, page.text
-    form = {"csrf_token": csrf_token(page.text), "name": name, "email": email, "zip_code": "75201"}
-    return http.post(f"{site.url}/c/{SLUG}/sign", form)
+    form = {"name": name, "email": email, "zip_code": "75201"}
+    return http.post(f"{site.url}/c/{SLUG}/sign", form, from_the_site(site))
 
 
 def signatures(site: Site, email: str) -> list[tuple[str, bool]]:
@@ -154,7 +153,16 @@ def signatures(site: Site, email: str) -> list[tuple[str, bool]]:
 
 def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp, processes):
     http = HttpSession()
+    page = http.get(f"{site.url}/c/{SLUG}")
+    assert page.headers["Set-Cookie"] is None, "a supporter's visit sets no cookie"
+    assert "public" in page.headers["Cache-Control"]
 
+    forged = http.post(
+        f"{site.url}/c/{SLUG}/sign",
+        {"name": "Forged", "email": "forged@example.org", "zip_code": "75201"},
+        {"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+    )
+    assert forged.status == 403
     response = sign(http, site, "maria@example.org")
     assert response.status == 303, response.text
     assert response.headers["Location"].endswith(f"/c/{SLUG}/check-email")
@@ -168,7 +176,7 @@ def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp
     assert opened.status == 200
     assert "Confirm my signature" in opened.text
     assert signatures(site, "maria@example.org") == [("maria@example.org", False)]
-    confirmed = http.post(link, {"csrf_token": csrf_token(opened.text)})
+    confirmed = http.post(link, {}, from_the_site(site))
     assert confirmed.status == 303, confirmed.text
     assert confirmed.headers["Location"].endswith(f"/c/{SLUG}/thanks")
 
@@ -178,7 +186,9 @@ def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp
     etag = count.headers["ETag"]
     assert http.get(f"{site.url}/c/{SLUG}/count.json", {"If-None-Match": etag}).status == 304
     assert signatures(site, "maria@example.org") == [("maria@example.org", True)]
+    assert signatures(site, "forged@example.org") == []
     assert len(smtp.received) == 1, "exactly one confirmation email"
+    assert len(http.cookies) == 0, "signing and confirming never needed a cookie"
 
     assert send_malformed_request(site) == 400
     processes.stop("gunicorn")
@@ -208,14 +218,10 @@ def test_the_same_address_signing_twice_at_once_makes_one_signature(site, smtp):
     statuses: list[int] = []
 
     def sign_at_once(http: HttpSession, page) -> None:
-        form = {
-            "csrf_token": csrf_token(page.text),
-            "name": "Twice Quickly",
-            "email": "twice@example.org",
-            "zip_code": "75201",
-        }
+        assert page.status == 200
+        form = {"name": "Twice Quickly", "email": "twice@example.org", "zip_code": "75201"}
         barrier.wait(timeout=10)
-        statuses.append(http.post(f"{site.url}/c/{SLUG}/sign", form).status)
+        statuses.append(http.post(f"{site.url}/c/{SLUG}/sign", form, from_the_site(site)).status)
 
     pairs = zip(sessions, pages, strict=True)
     threads = [threading.Thread(target=sign_at_once, args=pair) for pair in pairs]

@@ -1,6 +1,7 @@
 """The schema comes from migrations; they must build exactly what the models describe."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +11,7 @@ from flask_migrate import downgrade, upgrade
 
 from petition import create_app
 from petition.extensions import db
+from petition.models import Campaign, OutboxMessage, Signature
 
 from .conftest import POSTGRES_URL, app_test_config, postgres_admin_engine
 
@@ -48,3 +50,69 @@ def test_migrations_downgrade_to_nothing(empty_database_url):
         tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
         db.engine.dispose()
     assert tables == set()
+
+
+def test_upgrading_to_sharded_counts_keeps_every_count_and_renders_stored_markdown(
+    empty_database_url,
+):
+    """Revision 0005 on a database with data in it, as a running site has."""
+    app = create_app(app_test_config(empty_database_url))
+    moment = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO campaigns (id, slug, title, demand, status, signature_goal, "
+                    "signature_count, zip_required, created_at, updated_at, victory_story) "
+                    "VALUES (:id, :slug, :slug, :demand, :status, 100, :count, :yes, :at, :at, "
+                    ":story)"
+                ),
+                [
+                    {"id": 1, "slug": "kept", "demand": "End **money bail**", "status": "live"}
+                    | {"count": 3, "story": None, "yes": True, "at": moment},
+                    {"id": 2, "slug": "won", "demand": "Free *him*", "status": "won"}
+                    | {"count": 0, "story": "We **won**", "yes": True, "at": moment},
+                ],
+            )
+            states = [(True, False), (True, False), (True, False), (True, True), (False, False)]
+            connection.execute(
+                sa.text(
+                    "INSERT INTO signatures (campaign_id, name, email, email_normalized, "
+                    "wants_updates, show_publicly, created_at, confirmed_at, withdrawn_at) "
+                    "VALUES (1, 'S', :email, :email, :no, :no, :at, :confirmed, :withdrawn)"
+                ),
+                [
+                    {
+                        "email": f"s{number}@x.org",
+                        "no": False,
+                        "at": moment,
+                        "confirmed": moment if confirmed else None,
+                        "withdrawn": moment if withdrawn else None,
+                    }
+                    for number, (confirmed, withdrawn) in enumerate(states)
+                ],
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO outbox_messages (category, to_address, subject, body_text, "
+                    "body_html, headers, message_id, created_at, next_attempt_at, attempts) "
+                    "VALUES ('update', 'a@x.org', 'Hi', 'Hi', '<p>Hi</p>', '{}', '<1@x>', :at, "
+                    ":at, 0)"
+                ),
+                {"at": moment},
+            )
+        upgrade()
+        campaigns = {c.slug: c for c in db.session.scalars(sa.select(Campaign))}
+        params = db.session.scalar(sa.select(OutboxMessage.params))
+        signatures = db.session.scalar(sa.select(sa.func.count()).select_from(Signature))
+        db.session.remove()
+        db.engine.dispose()
+
+    assert signatures == 5, "rebuilding campaigns on SQLite must not cascade to signatures"
+    assert campaigns["kept"].signature_count == 3
+    assert campaigns["won"].signature_count == 0
+    assert campaigns["kept"].demand_html == "<p>End <strong>money bail</strong></p>\n"
+    assert campaigns["won"].victory_story_html == "<p>We <strong>won</strong></p>\n"
+    assert campaigns["kept"].victory_story_html is None
+    assert params == {}

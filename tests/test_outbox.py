@@ -17,7 +17,7 @@ def mail_app(request, database, app_config, smtp):
 
 
 def queue(app, count: int = 1, to: str = "supporter@example.org") -> None:
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         for number in range(count):
             queue_mail(
                 to,
@@ -122,12 +122,12 @@ def test_a_permanent_refusal_stops_retrying(mail_app, smtp, outbox, monkeypatch)
 
 
 def test_a_message_another_worker_claimed_is_left_alone(mail_app, smtp, outbox, frozen_clock):
-    from petition.outbox import _claim
+    from petition.outbox import _claim_due
 
     queue(mail_app)
     with mail_app.app_context():
-        assert _claim(outbox()[0].id) is True
-        assert _claim(outbox()[0].id) is False
+        assert _claim_due(10) == [outbox()[0].id]
+        assert _claim_due(10) == []
     assert deliver(mail_app).sent == 0
     frozen_clock.advance(timedelta(minutes=3))  # the other worker died: its claim lapses
     assert deliver(mail_app).sent == 1
@@ -156,3 +156,118 @@ def test_failures_are_logged_without_the_recipient_address(mail_app, smtp, caplo
     ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("petition"))
     assert "will be retried" in ours
     assert "private.person" not in ours
+
+
+# Mail the worker renders: signing queues ids, not text.
+
+
+def sign_up(app, email: str = "dana@example.org", *, campaign_id: int) -> int:
+    from petition.models import Campaign
+    from petition.signing.services import SignatureDetails, sign
+
+    with app.test_request_context(method="POST"):
+        campaign = db.session.get(Campaign, campaign_id)
+        details = SignatureDetails("Dana Whitfield", email, "75201", None, False, False)
+        sign(campaign, details, ip_hash=None)
+        db.session.commit()
+    return campaign_id
+
+
+def stored_outbox(app) -> list:
+    import sqlalchemy as sa
+
+    from petition.models import OutboxMessage
+
+    with app.app_context():
+        rows = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        db.session.expunge_all()
+        return rows
+
+
+def test_signing_queues_an_unrendered_message_that_the_worker_renders_and_sends_once(
+    mail_app, smtp, make_campaign
+):
+    campaign = make_campaign(title="End money bail in Dallas County")
+    sign_up(mail_app, campaign_id=campaign.id)
+    [queued] = stored_outbox(mail_app)
+    assert queued.body_text is None and queued.subject is None
+    assert queued.params == {"signature": 1}
+
+    assert deliver(mail_app).sent == 1
+    assert deliver(mail_app).sent == 0
+
+    [message] = smtp.received
+    assert message["Subject"] == "Confirm your signature: End money bail in Dallas County"
+    assert "Hello Dana Whitfield" in body_text(message)
+    assert "http://petition.test/confirm/" in body_text(message)
+    [sent] = stored_outbox(mail_app)
+    assert sent.status == "sent" and "/confirm/" in sent.body_text, "kept as it was sent"
+
+
+def test_a_rendered_message_is_sent_unchanged_after_an_outage(
+    mail_app, smtp, make_campaign, frozen_clock
+):
+    campaign = make_campaign()
+    sign_up(mail_app, campaign_id=campaign.id)
+    smtp.handler.refuse = True
+    assert deliver(mail_app).retried == 1
+    [first] = stored_outbox(mail_app)
+    assert first.body_text is not None, "rendered once, before the first try"
+
+    smtp.handler.refuse = False
+    frozen_clock.advance(timedelta(minutes=5))
+    assert deliver(mail_app).sent == 1
+
+    sent = body_text(smtp.received[0]).replace("\r\n", "\n")
+    assert sent.strip() == first.body_text.strip()
+
+
+def test_mail_about_a_signature_that_no_longer_exists_is_not_sent(mail_app, smtp, make_campaign):
+    import sqlalchemy as sa
+
+    from petition.models import Signature
+
+    campaign = make_campaign()
+    sign_up(mail_app, campaign_id=campaign.id)
+    with mail_app.app_context():
+        db.session.execute(sa.delete(Signature))
+        db.session.commit()
+
+    report = deliver(mail_app)
+
+    assert (report.sent, report.failed) == (0, 1)
+    assert smtp.received == []
+    [message] = stored_outbox(mail_app)
+    assert message.status == "failed" and "nothing to send" in message.last_error
+
+
+@pytest.mark.backend("postgresql")  # SKIP LOCKED is PostgreSQL's; SQLite has one writer
+def test_two_workers_drain_one_queue_without_sending_anything_twice(mail_app, smtp, make_campaign):
+    import threading
+
+    campaign = make_campaign()
+    for number in range(60):
+        sign_up(mail_app, f"signer{number}@example.org", campaign_id=campaign.id)
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def worker() -> None:
+        with mail_app.app_context():
+            barrier.wait(timeout=10)
+            while (report := deliver_due(limit=7)).sent:
+                reports.append(report.sent)
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    ids = [message["Message-ID"] for message in smtp.received]
+    assert len(ids) == 60 == len(set(ids)), "every message once, none twice"
+    assert sorted(m["X-Envelope-To"] for m in smtp.received) == sorted(
+        f"signer{n}@example.org" for n in range(60)
+    )
+    assert sum(reports) == 60
+    assert all(message.status == "sent" for message in stored_outbox(mail_app))

@@ -228,7 +228,7 @@ def test_tampered_links_are_a_clear_400_never_a_500(app, client, make_pledge, ma
 
 
 def _with_app(app, make):
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         return make()
 
 

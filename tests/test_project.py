@@ -23,7 +23,7 @@ def test_every_setting_in_config_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     config = (ROOT / "config.py").read_text()
     settings = set(
-        re.findall(r'os\.environ\.get\("([A-Z_]+)"\)|_(?:int|bool)\("([A-Z_]+)"', config)
+        re.findall(r'os\.environ\.get\("([A-Z_]+)"\)|_(?:int|bool|float)\("([A-Z_]+)"', config)
     )
     names = {a or b for a, b in settings}
     missing = sorted(name for name in names if f"`{name}`" not in readme)

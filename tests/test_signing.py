@@ -135,7 +135,7 @@ def test_storing_and_queueing_happen_in_one_transaction(app, client, make_campai
     def broken_queue(*args, **kwargs):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr("petition.signing.services.queue_mail", broken_queue)
+    monkeypatch.setattr("petition.signing.mail.queue_mail_later", broken_queue)
     app.testing = False  # let the error handler answer, as in production
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = sign(client, campaign)

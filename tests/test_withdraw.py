@@ -5,7 +5,7 @@ from datetime import timedelta
 from petition.extensions import db
 from petition.models import Campaign, Signature
 
-from .helpers import csrf_token, links, path_of, post_form
+from .helpers import SAME_ORIGIN, links, path_of, post_form
 
 GOOD = {"name": "Quinn Sample", "email": "quinn@example.org", "zip_code": "27834"}
 
@@ -16,7 +16,7 @@ def sign_and_confirm(client, campaign, outbox):
     body = outbox()[-1].body_text
     confirm = path_of(next(url for url in links(body) if "/confirm/" in url))
     withdraw = path_of(next(url for url in links(body) if "/withdraw/" in url))
-    client.post(confirm, data={"csrf_token": csrf_token(client, page)})
+    client.post(confirm, headers=SAME_ORIGIN)
     return withdraw
 
 
@@ -43,11 +43,10 @@ def test_opening_the_withdraw_link_changes_nothing(app, client, make_campaign, o
 def test_withdrawing_uncounts_the_signature_once(app, client, make_campaign, outbox, frozen_clock):
     campaign = make_campaign()
     withdraw = sign_and_confirm(client, campaign, outbox)
-    token = csrf_token(client, withdraw)
     frozen_clock.advance(timedelta(days=400))  # long after the confirmation link died
 
-    first = client.post(withdraw, data={"csrf_token": token})
-    second = client.post(withdraw, data={"csrf_token": token})
+    first = client.post(withdraw, headers=SAME_ORIGIN)
+    second = client.post(withdraw, headers=SAME_ORIGIN)
 
     assert first.status_code == second.status_code == 200
     assert "Your signature has been removed" in second.get_data(as_text=True)
@@ -59,7 +58,7 @@ def test_withdrawing_uncounts_the_signature_once(app, client, make_campaign, out
 def test_someone_who_withdrew_can_sign_again(app, client, make_campaign, outbox, frozen_clock):
     campaign = make_campaign()
     withdraw = sign_and_confirm(client, campaign, outbox)
-    client.post(withdraw, data={"csrf_token": csrf_token(client, withdraw)})
+    client.post(withdraw, headers=SAME_ORIGIN)
 
     sign_and_confirm(client, campaign, outbox)
 
@@ -84,10 +83,20 @@ def test_an_old_confirmation_link_cannot_bring_back_a_withdrawn_signature(
     body = outbox()[-1].body_text
     confirm = path_of(next(url for url in links(body) if "/confirm/" in url))
     withdraw = path_of(next(url for url in links(body) if "/withdraw/" in url))
-    client.post(withdraw, data={"csrf_token": csrf_token(client, page)})
+    client.post(withdraw, headers=SAME_ORIGIN)
 
-    response = client.post(confirm, data={"csrf_token": csrf_token(client, page)})
+    response = client.post(confirm, headers=SAME_ORIGIN)
 
     assert response.headers["Location"].endswith(confirm)
     assert "This signature was withdrawn" in client.get(confirm).get_data(as_text=True)
     assert counted(app, campaign) == 0
+
+
+def test_a_withdrawal_posted_from_another_site_is_refused(app, client, make_campaign, outbox):
+    campaign = make_campaign()
+    withdraw = sign_and_confirm(client, campaign, outbox)
+
+    response = client.post(withdraw, headers={"Origin": "https://evil.example"})
+
+    assert response.status_code == 403
+    assert counted(app, campaign) == 1

@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from petition.admin import bp
 from petition.auth.decorators import admin_required
@@ -24,6 +25,7 @@ def _pending_or_404(campaign_id: int) -> Campaign:
 def moderation():
     campaigns = db.session.scalars(
         select(Campaign)
+        .options(selectinload(Campaign.targets))
         .where(Campaign.status == CampaignStatus.PENDING)
         .order_by(Campaign.updated_at, Campaign.id)
     ).all()

@@ -28,8 +28,9 @@ from petition.auth.services import (
     request_password_reset,
     set_password,
 )
-from petition.extensions import db, limiter, login_manager
+from petition.extensions import db, login_manager
 from petition.models import User
+from petition.ratelimits import limited
 from petition.tokens import BadToken, load_account_confirm_token, load_password_reset_token
 
 # The session remembers which password it was opened with; see _end_stale_session.
@@ -73,10 +74,6 @@ def _end_stale_session() -> None:
         logout_user()
 
 
-def _rate_limit() -> str:
-    return current_app.config["PETITION_LOGIN_RATE_LIMIT"]
-
-
 def safe_next(target: str | None) -> str | None:
     """Return ``target`` if it is a path on this site, else None (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
@@ -99,7 +96,7 @@ def _after_login_url() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@limited("PETITION_LOGIN_RATE_LIMIT")
 def register_account():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
@@ -158,7 +155,7 @@ def confirm_post(token: str):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@limited("PETITION_LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
@@ -192,7 +189,7 @@ def logout():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(_rate_limit, methods=["POST"])
+@limited("PETITION_LOGIN_RATE_LIMIT")
 def forgot_password():
     form = ForgotPasswordForm()
     if not form.validate_on_submit():

@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from flask import abort
-from sqlalchemy import Row, desc, exists, func, select
+from sqlalchemy import Row, bindparam, desc, exists, func, select
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from petition.clock import now
 from petition.extensions import db
@@ -20,29 +21,62 @@ from petition.models import (
 ACTIVITY_WINDOW = timedelta(hours=24)
 
 
+_BY_SLUG = select(Campaign).where(Campaign.slug == bindparam("slug"))
+
+
 def get_public_campaign_or_404(slug: str) -> Campaign:
     """Return a campaign the public may see; drafts and unknown slugs are 404."""
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    campaign = db.session.scalar(_BY_SLUG, {"slug": slug})
     if campaign is None or campaign.status not in PUBLIC_STATUSES:
         abort(404)
     return campaign
 
 
+# The campaign page is the most viewed page of a viral demand: its three
+# statements are built once, and each request only binds the values.
+_CAMPAIGN_PAGE = (
+    select(
+        Campaign,
+        select(Pledge.slug)
+        .where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(True))
+        .limit(1)
+        .scalar_subquery(),
+    )
+    .options(joinedload(Campaign.targets))
+    .where(Campaign.slug == bindparam("slug"), Campaign.status.in_(PUBLIC_STATUSES))
+)
+_PUBLIC_SIGNERS = (
+    select(Signature)
+    # Only what the page shows: the email address is never even loaded.
+    .options(load_only(Signature.name, Signature.zip_code, Signature.comment))
+    .where(
+        Signature.campaign_id == bindparam("campaign_id"),
+        Signature.confirmed_at.is_not(None),
+        Signature.withdrawn_at.is_(None),
+        Signature.show_publicly.is_(True),
+    )
+    .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
+    .limit(bindparam("limit"))
+)
+_UPDATES = (
+    select(CampaignUpdate)
+    .where(CampaignUpdate.campaign_id == bindparam("campaign_id"))
+    .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
+)
+
+
+def campaign_page(slug: str) -> tuple[Campaign, str | None]:
+    """Return a public campaign with its targets, and the slug of the pledge it backs, if any."""
+    row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
+    if row is None:
+        abort(404)
+    return row[0], row[1]
+
+
 def recent_public_signers(campaign: Campaign, limit: int = 10) -> list[Signature]:
     """Return the latest confirmed signers who chose to be shown."""
-    return list(
-        db.session.scalars(
-            select(Signature)
-            .where(
-                Signature.campaign_id == campaign.id,
-                Signature.confirmed_at.is_not(None),
-                Signature.withdrawn_at.is_(None),
-                Signature.show_publicly.is_(True),
-            )
-            .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
-            .limit(limit)
-        )
-    )
+    params = {"campaign_id": campaign.id, "limit": limit}
+    return list(db.session.scalars(_PUBLIC_SIGNERS, params))
 
 
 def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]]]:
@@ -60,6 +94,7 @@ def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]
     return list(
         db.session.execute(
             select(Campaign, recent_count)
+            .options(selectinload(Campaign.targets))
             .outerjoin(recent, recent.c.campaign_id == Campaign.id)
             .where(Campaign.status == CampaignStatus.LIVE, ~_backs_a_pledge())
             .order_by(desc(recent_count), Campaign.signature_count.desc(), Campaign.id)
@@ -70,13 +105,7 @@ def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]
 
 def campaign_updates(campaign: Campaign) -> list[CampaignUpdate]:
     """Return the organizers' updates, newest first."""
-    return list(
-        db.session.scalars(
-            select(CampaignUpdate)
-            .where(CampaignUpdate.campaign_id == campaign.id)
-            .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
-        )
-    )
+    return list(db.session.scalars(_UPDATES, {"campaign_id": campaign.id}))
 
 
 def campaign_revisions(campaign: Campaign) -> list[CampaignRevision]:
@@ -95,6 +124,7 @@ def recent_victories(limit: int = 5) -> list[Campaign]:
     return list(
         db.session.scalars(
             select(Campaign)
+            .options(selectinload(Campaign.targets))
             .where(Campaign.status == CampaignStatus.WON)
             .order_by(Campaign.won_at.desc(), Campaign.id.desc())
             .limit(limit)

@@ -1,8 +1,9 @@
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, url_for
 
-from petition.campaigns import bp
+from petition.caching import public_page, sessionless
+from petition.campaigns import bp, live
 from petition.campaigns.queries import (
-    backing_pledge,
+    campaign_page,
     campaign_revisions,
     campaign_updates,
     get_public_campaign_or_404,
@@ -14,6 +15,7 @@ from petition.signing.forms import SignForm
 
 
 @bp.get("/")
+@public_page
 def home():
     return render_template(
         "campaigns/home.html", rows=live_campaigns_by_activity(), victories=recent_victories()
@@ -21,10 +23,11 @@ def home():
 
 
 @bp.get("/c/<slug:slug>")
+@public_page
 def show(slug: str):
-    campaign = get_public_campaign_or_404(slug)
-    if (pledge := backing_pledge(campaign)) is not None:
-        return redirect(url_for("pledges.show", slug=pledge.slug))
+    campaign, pledge_slug = campaign_page(slug)
+    if pledge_slug is not None:
+        return redirect(url_for("pledges.show", slug=pledge_slug))
     return render_campaign(campaign, SignForm(zip_required=campaign.zip_required))
 
 
@@ -53,25 +56,6 @@ def revisions(slug: str):
 
 
 @bp.get("/c/<slug:slug>/count.json")
+@sessionless
 def count(slug: str):
-    campaign = get_public_campaign_or_404(slug)
-    return live_count_response(campaign, slug=campaign.slug, etag=f"{campaign.id}")
-
-
-def live_count_response(campaign, *, slug: str, etag: str, **extra: object):
-    """Answer a live-count poll for ``campaign`` (campaign and pledge pages alike)."""
-    response = jsonify(
-        slug=slug,
-        signatures=campaign.signature_count,
-        goal=campaign.signature_goal,
-        status=campaign.status,
-        open=campaign.is_open,
-        **extra,
-    )
-    # Pollers revalidate with If-None-Match and get an empty 304 until the
-    # count moves; the one-second max-age lets a shared cache absorb a crowd
-    # while keeping poll interval + cache age under the 5-second promise.
-    response.set_etag(f"{etag}-{campaign.signature_count}-{campaign.status}")
-    response.cache_control.public = True
-    response.cache_control.max_age = 1
-    return response.make_conditional(request)
+    return live.campaign_count(slug)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from petition.devmail import bp
 from petition.extensions import db
 from petition.models import OutboxMessage
+from petition.outbox import preview
 
 _LINK = re.compile(r"https?://\S+")
 
@@ -25,5 +26,7 @@ def mailbox():
     ).all()
     return render_template(
         "devmail/mailbox.html",
-        messages=[(message, _LINK.findall(message.body_text)) for message in messages],
+        messages=[
+            (message, _LINK.findall(message.body_text)) for message in map(preview, messages)
+        ],
     )

@@ -7,6 +7,7 @@ from petition.models.campaigns import (
     Campaign,
     CampaignStatus,
     Signature,
+    SignatureCountShard,
     Target,
 )
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
@@ -30,5 +31,6 @@ __all__ = [
     "PledgeResponse",
     "ResponseSource",
     "Signature",
+    "SignatureCountShard",
     "Target",
 ]

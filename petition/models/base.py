@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from markupsafe import Markup
+from sqlalchemy import DateTime, MetaData, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -41,6 +42,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class SanitizedHTML(TypeDecorator[Markup]):
+    """HTML that petition.markup produced and sanitized; read back as ``Markup``.
+
+    Markdown is rendered once, when it is saved (see the models' ``validates``
+    hooks), so a page view never runs the Markdown parser or the sanitizer,
+    and templates print the stored HTML without a filter.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Markup | None:
+        return None if value is None else Markup(value)
 
 
 class Base(DeclarativeBase):

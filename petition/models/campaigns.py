@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from markupsafe import Markup
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
 from petition.clock import now
-from petition.models.base import Base
+from petition.markup import render_markdown
+from petition.models.base import Base, SanitizedHTML
 
 
 class CampaignStatus(enum.StrEnum):
@@ -30,33 +36,36 @@ class CampaignStatus(enum.StrEnum):
 PUBLIC_STATUSES = (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON)
 
 
+def accepts_signatures(status: str, closes_at: datetime | None) -> bool:
+    """Whether a campaign with this status and closing time is open right now."""
+    if status != CampaignStatus.LIVE:
+        return False
+    return closes_at is None or now() < closes_at
+
+
 class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
         CheckConstraint(
             "status IN ('draft', 'pending', 'live', 'closed', 'won')", name="status_known"
         ),
-        CheckConstraint("signature_count >= 0", name="signature_count_not_negative"),
         CheckConstraint("signature_goal > 0", name="signature_goal_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    # Markdown, rendered and sanitized by petition.markup on display.
+    # Markdown; ``demand_html`` is its sanitized rendering, made when it is set.
     demand: Mapped[str] = mapped_column(Text)
+    demand_html: Mapped[Markup] = mapped_column(SanitizedHTML)
     status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.DRAFT, index=True)
     signature_goal: Mapped[int] = mapped_column(default=1000)
-    # Confirmed, not withdrawn signatures; kept in step by petition.signing.services
-    # in the same transaction as the change, so reading it never scans signatures.
-    signature_count: Mapped[int] = mapped_column(default=0)
     zip_required: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     published_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
-    last_signed_at: Mapped[datetime | None]
     # Organizer workflow (petition.organizers). Demo and legacy campaigns have
     # no owner; only organizers reach a campaign through the dashboard.
     owner_id: Mapped[int | None] = mapped_column(
@@ -66,19 +75,32 @@ class Campaign(Base):
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     won_at: Mapped[datetime | None]
     victory_story: Mapped[str | None] = mapped_column(Text)
+    victory_story_html: Mapped[Markup | None] = mapped_column(SanitizedHTML)
     delivered_at: Mapped[datetime | None]
     delivered_to: Mapped[str | None] = mapped_column(String(200))
     delivery_note: Mapped[str | None] = mapped_column(Text)
+    delivery_note_html: Mapped[Markup | None] = mapped_column(SanitizedHTML)
     # When the demand or targets last changed after people had signed; the
     # earlier wording is kept in campaign_revisions.
     edited_at: Mapped[datetime | None]
 
+    # Loaded when used; lists of campaigns load them with selectinload, so a
+    # signature or a count never pays for the targets.
     targets: Mapped[list[Target]] = relationship(
         back_populates="campaign",
         order_by="Target.position",
         cascade="all, delete-orphan",
-        lazy="selectin",
     )
+
+    if TYPE_CHECKING:
+        # Confirmed, not withdrawn signatures: the sum of the campaign's count
+        # shards, read in the same SELECT as the campaign (mapped below).
+        signature_count: int
+
+    @validates("demand", "victory_story", "delivery_note")
+    def _render_markdown(self, key: str, value: str | None) -> str | None:
+        setattr(self, f"{key}_html", None if value is None else render_markdown(value))
+        return value
 
     @property
     def is_public(self) -> bool:
@@ -87,9 +109,7 @@ class Campaign(Base):
     @property
     def is_open(self) -> bool:
         """Whether the campaign accepts signatures right now."""
-        if self.status != CampaignStatus.LIVE:
-            return False
-        return self.closes_at is None or now() < self.closes_at
+        return accepts_signatures(self.status, self.closes_at)
 
     @property
     def progress_percent(self) -> int:
@@ -174,3 +194,34 @@ class Signature(Base):
 
     def __repr__(self) -> str:
         return f"<Signature {self.id} campaign={self.campaign_id}>"
+
+
+class SignatureCountShard(Base):
+    """One slice of a campaign's signature count.
+
+    A confirmation adds one to shard ``signature_id % COUNT_SHARDS`` and a
+    withdrawal takes it from the same shard, so on PostgreSQL concurrent
+    confirmations of one viral campaign update different rows instead of
+    queueing on a single counter row. The count is the sum of the shards, and
+    each shard equals its confirmed signatures, which ``flask counts verify``
+    checks and can repair.
+    """
+
+    __tablename__ = "signature_count_shards"
+    __table_args__ = (CheckConstraint("signatures >= 0", name="signatures_not_negative"),)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    signatures: Mapped[int] = mapped_column(default=0)
+
+
+COUNT_SHARDS = 16
+
+Campaign.signature_count = column_property(
+    select(func.coalesce(func.sum(SignatureCountShard.signatures), 0))
+    .where(SignatureCountShard.campaign_id == Campaign.id)
+    .correlate_except(SignatureCountShard)
+    .scalar_subquery()
+)

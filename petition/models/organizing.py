@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from petition.clock import now
+from petition.markup import render_markdown
 from petition.models.accounts import User
-from petition.models.base import Base
+from petition.models.base import Base, SanitizedHTML
 from petition.models.campaigns import Campaign
 
 
@@ -61,11 +63,17 @@ class CampaignRevision(Base):
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
     demand: Mapped[str] = mapped_column(Text)
+    demand_html: Mapped[Markup] = mapped_column(SanitizedHTML)
     # [{"name", "office", "jurisdiction", "email", "website"}, ...] in order.
     targets: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # When this version was replaced, and by whom.
     created_at: Mapped[datetime] = mapped_column(default=now)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    @validates("demand")
+    def _render_markdown(self, key: str, value: str) -> str:
+        self.demand_html = render_markdown(value)
+        return value
 
     def __repr__(self) -> str:
         return f"<CampaignRevision {self.id} campaign={self.campaign_id}>"
@@ -82,8 +90,9 @@ class CampaignUpdate(Base):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     subject: Mapped[str] = mapped_column(String(200))
-    # Markdown, rendered and sanitized by petition.markup on display.
+    # Markdown; ``body_html`` is its sanitized rendering, made when it is set.
     body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[Markup] = mapped_column(SanitizedHTML)
     created_at: Mapped[datetime] = mapped_column(default=now)
     # Mail goes out in batches of signers by ascending id: the first with the
     # request, the rest from the outbox worker. ``mailed_through_id`` is the
@@ -91,6 +100,11 @@ class CampaignUpdate(Base):
     mailed_through_id: Mapped[int] = mapped_column(default=0)
     recipient_count: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+
+    @validates("body")
+    def _render_markdown(self, key: str, value: str) -> str:
+        self.body_html = render_markdown(value)
+        return value
 
     @property
     def is_sending(self) -> bool:

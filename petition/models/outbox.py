@@ -1,6 +1,7 @@
 """Mail waiting to be sent: written in the same transaction as its cause."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,9 +18,13 @@ class OutboxMessage(Base):
     # What kind of mail this is ("confirm_signature"); for the dev mailbox and metrics.
     category: Mapped[str] = mapped_column(String(40))
     to_address: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(200))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
+    # Empty until rendered. Mail queued by a hot path (signing) carries only
+    # ``params`` and is rendered by the worker; other mail is rendered at once.
+    subject: Mapped[str | None] = mapped_column(String(200))
+    body_text: Mapped[str | None] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    # What the category's renderer needs to write the message: ids, never text.
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # Fixed at queue time so a retry after an unacknowledged send carries the
     # same Message-ID, letting receiving servers drop the duplicate.
@@ -33,6 +38,10 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     # Set when the SMTP server refused the message permanently (5xx).
     failed_at: Mapped[datetime | None]
+
+    @property
+    def is_rendered(self) -> bool:
+        return self.body_text is not None
 
     @property
     def status(self) -> str:

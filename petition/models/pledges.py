@@ -11,12 +11,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from markupsafe import Markup
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from petition.clock import now
+from petition.markup import render_markdown
 from petition.models.accounts import User
-from petition.models.base import Base
+from petition.models.base import Base, SanitizedHTML
 from petition.models.campaigns import Campaign
 
 
@@ -37,8 +39,9 @@ class Pledge(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    # Markdown, rendered and sanitized by petition.markup on display.
+    # Markdown; ``text_html`` is its sanitized rendering, made when it is set.
     text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[Markup] = mapped_column(SanitizedHTML)
     office: Mapped[str] = mapped_column(String(160))
     jurisdiction: Mapped[str] = mapped_column(String(160))
     election_date: Mapped[date] = mapped_column(Date)
@@ -60,6 +63,11 @@ class Pledge(Base):
         order_by="Candidate.id",
         cascade="all, delete-orphan",
     )
+
+    @validates("text")
+    def _render_markdown(self, key: str, value: str) -> str:
+        self.text_html = render_markdown(value)
+        return value
 
     @property
     def zip_codes(self) -> list[str]:

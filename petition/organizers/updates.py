@@ -4,7 +4,6 @@ from sqlalchemy import ColumnElement, and_, func, select, update
 
 from petition.clock import now
 from petition.extensions import db
-from petition.markup import render_markdown
 from petition.models import Campaign, CampaignUpdate, Signature, User
 from petition.outbox import queue_mail
 from petition.tokens import unsubscribe_token
@@ -81,7 +80,7 @@ def queue_next_batch(item: CampaignUpdate) -> bool:
         "campaign": campaign,
         "update": item,
         # Rendered once per batch, not once per email.
-        "body_html": render_markdown(item.body),
+        "body_html": item.body_html,
         "campaign_url": absolute_url("campaigns.show", slug=campaign.slug),
     }
     queued = [_queue(item, row, context) for row in batch]

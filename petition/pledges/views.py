@@ -15,8 +15,9 @@ from flask import (
     url_for,
 )
 
-from petition.campaigns.views import live_count_response
-from petition.extensions import db, limiter
+from petition.caching import public_page, sessionless
+from petition.campaigns import live
+from petition.extensions import db
 from petition.models import Answer, Candidate, Pledge
 from petition.netaddr import client_address, hash_address
 from petition.pledges import bp, scoreboard
@@ -26,9 +27,10 @@ from petition.pledges.services import (
     record_candidate_answer,
     supporters_in_jurisdiction,
 )
+from petition.ratelimits import limited
+from petition.security import same_origin
 from petition.signing.forms import SignForm
 from petition.signing.services import sign
-from petition.signing.views import sign_rate_limit
 from petition.tokens import BadToken, load_pledge_response_token
 
 
@@ -54,13 +56,15 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
 
 
 @bp.get("/p/<slug:slug>")
+@public_page
 def show(slug: str):
     pledge = _pledge_or_404(slug)
     return render_pledge(pledge, SignForm(zip_required=pledge.campaign.zip_required))
 
 
 @bp.post("/p/<slug:slug>/back")
-@limiter.limit(sign_rate_limit)
+@limited("PETITION_SIGN_RATE_LIMIT")
+@same_origin
 def back(slug: str):
     """Back the pledge: sign its campaign, through the one signing workflow."""
     pledge = _pledge_or_404(slug)
@@ -81,15 +85,9 @@ def check_email(slug: str):
 
 
 @bp.get("/p/<slug:slug>/count.json")
+@sessionless
 def count(slug: str):
-    # No candidates are loaded: pollers hit this often.
-    pledge = db.session.scalar(db.select(Pledge).where(Pledge.slug == slug))
-    if pledge is None or not pledge.campaign.is_public:
-        abort(404)
-    campaign = pledge.campaign
-    return live_count_response(
-        campaign, slug=pledge.slug, etag=f"p{pledge.id}", supporters=campaign.signature_count
-    )
+    return live.pledge_count(slug)
 
 
 # -- the candidate's private page ------------------------------------------

@@ -12,6 +12,11 @@ _ZIP = re.compile(r"[0-9]{5}")
 
 
 class SignForm(FlaskForm):
+    class Meta:
+        # The campaign page is cached and cookie-free: the sign views are
+        # protected by petition.security.same_origin instead of a session token.
+        csrf = False
+
     name = StringField(
         "Full name",
         filters=[strip],

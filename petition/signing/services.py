@@ -5,16 +5,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select, update
 
+from petition import counts
 from petition.clock import now
+from petition.database import insert, per_dialect
 from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, Signature
-from petition.outbox import queue_mail
-from petition.tokens import signature_confirm_token, signature_withdraw_token
-from petition.urls import absolute_url
+from petition.signing import mail
 
 
 class SignOutcome(enum.Enum):
@@ -55,15 +54,13 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
     """
     if not campaign.is_open:
         raise CampaignNotOpen(campaign.slug)
+    signature_id = _insert(campaign, details, ip_hash)
+    if signature_id is not None:
+        mail.queue_confirmation(signature_id, details.email)
+        return SignOutcome.NEW
+    # This address signed before, or a concurrent request for it just did.
     signature = find_signature(campaign, details.email)
-    if signature is None:
-        signature = _insert(campaign, details, ip_hash)
-        if signature is not None:
-            _mail_confirmation(signature)
-            return SignOutcome.NEW
-        # Lost a race with a concurrent request for the same address.
-        signature = find_signature(campaign, details.email)
-        assert signature is not None
+    assert signature is not None
     if signature.withdrawn_at is not None:
         if _reinstate(signature, details, ip_hash):
             _mail_confirmation(signature)
@@ -72,31 +69,52 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
     if _mailed_recently(signature):
         return SignOutcome.THROTTLED
     if signature.confirmed_at is not None:
-        _mail(signature, "already_signed", "You have already signed: thank you")
+        mail.queue_already_signed(signature.id, signature.email)
+        signature.last_mailed_at = now()
         return SignOutcome.ALREADY_CONFIRMED
     _mail_confirmation(signature)
     return SignOutcome.RESENT
 
 
-def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> Signature | None:
-    signature = Signature(
-        campaign=campaign,
-        name=details.name,
-        email=details.email,
-        email_normalized=normalize_email(details.email),
-        zip_code=details.zip_code,
-        comment=details.comment,
-        wants_updates=details.wants_updates,
-        show_publicly=details.show_publicly,
-        ip_hash=ip_hash,
-        created_at=now(),
+_signatures = Signature.__table__
+
+
+@per_dialect
+def _insert_new():
+    return (
+        insert(_signatures)
+        .on_conflict_do_nothing(index_elements=["campaign_id", "email_normalized"])
+        .returning(_signatures.c.id)
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(signature)
-    except IntegrityError:
-        return None
-    return signature
+
+
+def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> int | None:
+    """Insert a new signature and return its id; None if the address has one already.
+
+    One statement, the unique constraint deciding: a viral demand's signers
+    are nearly all new, so there is no SELECT first, and a concurrent request
+    for the same address loses cleanly instead of raising.
+    """
+    moment = now()
+    return db.session.scalar(
+        _insert_new(),
+        {
+            "campaign_id": campaign.id,
+            "name": details.name,
+            "email": details.email,
+            "email_normalized": normalize_email(details.email),
+            "zip_code": details.zip_code,
+            "comment": details.comment,
+            "wants_updates": details.wants_updates,
+            "show_publicly": details.show_publicly,
+            "ip_hash": ip_hash,
+            "created_at": moment,
+            "last_mailed_at": moment,  # the confirmation is queued in this transaction
+            "confirmed_at": None,
+            "withdrawn_at": None,
+            "unsubscribed_at": None,
+        },
+    )
 
 
 def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | None) -> bool:
@@ -135,27 +153,19 @@ def _mailed_recently(signature: Signature) -> bool:
 
 
 def _mail_confirmation(signature: Signature) -> None:
-    _mail(
-        signature,
-        "confirm_signature",
-        f"Confirm your signature: {signature.campaign.title}",
-        confirm_url=absolute_url("signing.confirm", token=signature_confirm_token(signature.id)),
-    )
-
-
-def _mail(signature: Signature, template: str, subject: str, **context: object) -> None:
-    campaign = signature.campaign
-    queue_mail(
-        signature.email,
-        template,
-        subject,
-        signature=signature,
-        campaign=campaign,
-        campaign_url=absolute_url("campaigns.show", slug=campaign.slug),
-        withdraw_url=absolute_url("signing.withdraw", token=signature_withdraw_token(signature.id)),
-        **context,
-    )
+    mail.queue_confirmation(signature.id, signature.email)
     signature.last_mailed_at = now()
+
+
+_CONFIRM = (
+    update(_signatures)
+    .where(
+        _signatures.c.id == bindparam("signature_id"),
+        _signatures.c.confirmed_at.is_(None),
+        _signatures.c.withdrawn_at.is_(None),
+    )
+    .values(confirmed_at=bindparam("moment"))
+)
 
 
 def confirm_signature(signature: Signature) -> bool:
@@ -163,29 +173,13 @@ def confirm_signature(signature: Signature) -> bool:
 
     The guarded UPDATE makes a double tap, or two mail scanners racing the
     person, count once: only the statement that flips ``confirmed_at`` from
-    NULL bumps the campaign's count, in the same transaction.
+    NULL adds to the campaign's count (petition.counts), in the same transaction.
     """
-    moment = now()
-    result = db.session.execute(
-        update(Signature)
-        .where(
-            Signature.id == signature.id,
-            Signature.confirmed_at.is_(None),
-            Signature.withdrawn_at.is_(None),
-        )
-        .values(confirmed_at=moment)
-        .execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": now()})
     if result.rowcount != 1:
         return False
-    db.session.execute(
-        update(Campaign)
-        .where(Campaign.id == signature.campaign_id)
-        .values(signature_count=Campaign.signature_count + 1, last_signed_at=moment)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.refresh(signature)
-    db.session.refresh(signature.campaign)
+    counts.count_in(signature)
+    _counted_again(signature)
     return True
 
 
@@ -203,12 +197,13 @@ def withdraw_signature(signature: Signature) -> bool:
     if row is None:
         return False
     if row.confirmed_at is not None:
-        db.session.execute(
-            update(Campaign)
-            .where(Campaign.id == signature.campaign_id)
-            .values(signature_count=Campaign.signature_count - 1)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.refresh(signature)
-    db.session.refresh(signature.campaign)
+        counts.count_out(signature)
+    _counted_again(signature)
     return True
+
+
+def _counted_again(signature: Signature) -> None:
+    """Reload what the UPDATEs changed, the next time it is read."""
+    if "campaign" in signature.__dict__:
+        db.session.expire(signature.campaign, ["signature_count"])
+    db.session.expire(signature)

@@ -1,10 +1,13 @@
-from flask import abort, current_app, make_response, redirect, render_template, url_for
+from flask import abort, make_response, redirect, render_template, url_for
+from sqlalchemy.orm import joinedload
 
 from petition.campaigns.queries import backing_pledge, get_public_campaign_or_404
 from petition.campaigns.views import render_campaign
-from petition.extensions import db, limiter
+from petition.extensions import db
 from petition.models import Signature
 from petition.netaddr import client_address, hash_address
+from petition.ratelimits import limited
+from petition.security import same_origin
 from petition.signing import bp
 from petition.signing.forms import SignForm
 from petition.signing.services import (
@@ -19,12 +22,9 @@ from petition.tokens import (
 )
 
 
-def sign_rate_limit() -> str:
-    return current_app.config["PETITION_SIGN_RATE_LIMIT"]
-
-
 @bp.post("/c/<slug:slug>/sign")
-@limiter.limit(sign_rate_limit)
+@limited("PETITION_SIGN_RATE_LIMIT")
+@same_origin
 def sign_campaign(slug: str):
     campaign = get_public_campaign_or_404(slug)
     form = SignForm(zip_required=campaign.zip_required)
@@ -34,7 +34,7 @@ def sign_campaign(slug: str):
         return render_campaign(campaign, form, status=422)
     sign(campaign, form.details(), ip_hash=hash_address(client_address()))
     db.session.commit()
-    return redirect(url_for("signing.check_email", slug=campaign.slug), code=303)
+    return redirect(url_for("signing.check_email", slug=slug), code=303)
 
 
 @bp.get("/c/<slug:slug>/check-email")
@@ -48,7 +48,7 @@ def _signature_from_token(token: str, loader=load_signature_confirm_token) -> Si
         signature_id = loader(token)
     except BadToken as exc:
         abort(_bad_link(exc))
-    signature = db.session.get(Signature, signature_id)
+    signature = db.session.get(Signature, signature_id, options=[joinedload(Signature.campaign)])
     if signature is None or not signature.campaign.is_public:
         abort(_bad_link(BadToken()))
     return signature
@@ -75,17 +75,19 @@ def confirm(token: str):
 
 
 @bp.post("/confirm/<token>")
+@same_origin
 def confirm_post(token: str):
     signature = _signature_from_token(token)
     if signature.withdrawn_at is not None:
         # Withdrawn since the link was sent: say so rather than pretend it counted.
         return redirect(url_for("signing.confirm", token=token), code=303)
+    thanks = url_for("signing.thanks", slug=signature.campaign.slug)
     if signature.confirmed_at is None:
         if not signature.campaign.is_open:
             return render_template("signing/closed.html", campaign=signature.campaign), 409
         confirm_signature(signature)
         db.session.commit()
-    return redirect(url_for("signing.thanks", slug=signature.campaign.slug), code=303)
+    return redirect(thanks, code=303)
 
 
 @bp.get("/c/<slug:slug>/thanks")
@@ -105,6 +107,7 @@ def withdraw(token: str):
 
 
 @bp.post("/withdraw/<token>")
+@same_origin
 def withdraw_post(token: str):
     signature = _signature_from_token(token, load_signature_withdraw_token)
     withdraw_signature(signature)

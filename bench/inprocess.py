@@ -1,0 +1,117 @@
+"""Profile the hot paths in-process: time per request, SQL statements, and where time goes.
+
+Usage::
+
+    .venv/bin/python bench/inprocess.py                 # every path, a summary line each
+    .venv/bin/python bench/inprocess.py --cprofile page # cProfile's top functions for one path
+    .venv/bin/python bench/inprocess.py --database-url postgresql+psycopg://postgres@127.0.0.1/x
+
+It needs no server: requests go through Flask's test client against a
+temporary SQLite file (or the given database, which gets the schema created and
+a fresh campaign). In-process time leaves out gunicorn and the network, so it
+answers "what does this view cost", which is where optimizing starts;
+bench/surge.py answers "how fast is it served".
+"""
+
+import argparse
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import event  # noqa: E402
+
+from bench.surge import seed  # noqa: E402
+from petition import create_app  # noqa: E402
+from petition.extensions import db  # noqa: E402
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--cprofile", choices=["count", "page", "sign", "confirm"])
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--database-url")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="petition-profile-"))
+    url = args.database_url or f"sqlite:///{workdir / 'profile.sqlite'}"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": uuid.uuid4().hex,
+            "PETITION_BASE_URL": "http://127.0.0.1",
+            "MAIL_SERVER": None,
+            "RATELIMIT_ENABLED": True,
+            "PETITION_SIGN_RATE_LIMIT": "100000000 per minute",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        engine = db.engine
+    statements = 0
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _count(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    slug, confirm_paths = seed(app, args.requests + 100)
+    client = app.test_client()
+    origin = {"Origin": "http://localhost"}
+    emails = (f"profile{n}@bench.example.org" for n in range(10**9))
+    links = iter(confirm_paths)
+    paths = {
+        "count": lambda: client.get(f"/c/{slug}/count.json"),
+        "page": lambda: client.get(f"/c/{slug}"),
+        "sign": lambda: client.post(
+            f"/c/{slug}/sign",
+            data={"name": "Profile Signer", "email": next(emails), "zip_code": "70112"},
+            headers=origin,
+        ),
+        "confirm": lambda: client.post(next(links), headers=origin),
+    }
+    expected = {"count": 200, "page": 200, "sign": 303, "confirm": 303}
+    chosen = [args.cprofile] if args.cprofile else list(paths)
+    for name in chosen:
+        call = paths[name]
+        for _ in range(20):  # warm caches and compiled templates
+            call()
+        statements = 0
+        profiler = cProfile.Profile() if args.cprofile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        for _ in range(args.requests):
+            response = call()
+            if response.status_code != expected[name]:
+                raise SystemExit(f"{name}: {response.status_code}\n{response.get_data(True)}")
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
+        print(
+            f"{name:8} {elapsed / args.requests * 1000:.3f} ms per request in-process, "
+            f"{statements / args.requests:.1f} SQL statements per request"
+        )
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+    with app.app_context():
+        db.engine.dispose()
+    if args.database_url is None:
+        for path in workdir.iterdir():
+            path.unlink()
+        workdir.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

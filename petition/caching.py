@@ -1,0 +1,93 @@
+"""HTTP caching: pages and counts that shared caches may hold, and the cookie they never carry.
+
+A viral demand is read far more than it is signed. An anonymous visitor's
+campaign page is the same for everyone, so it carries ``Cache-Control: public``
+and no cookie, and a CDN or proxy in front can answer the crowd; the live
+count keeps the number fresh. Anything that depends on who is asking (a
+logged-in organizer, a flash message) is ``private``.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, Request, Response, current_app, make_response, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from werkzeug.exceptions import HTTPException
+
+
+def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view that never uses the session: it neither reads nor sets the cookie.
+
+    Its responses carry no ``Vary: Cookie``, so a shared cache keeps one copy
+    for everyone, cookie or not.
+    """
+    view.sessionless = True  # type: ignore[attr-defined]
+    return view
+
+
+def _is_sessionless(app: Flask, endpoint: str | None) -> bool:
+    return endpoint is not None and getattr(app.view_functions.get(endpoint), "sessionless", False)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left alone by ``sessionless`` views."""
+
+    def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
+        # Most requests (supporters, pollers) carry no cookie: nothing to read.
+        if not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        # Only a request that carries the cookie costs a URL match here; the
+        # session is opened before Flask matches the URL itself.
+        if _is_sessionless(app, _endpoint(app, request)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if _is_sessionless(app, request.endpoint):
+            return
+        super().save_session(app, session, response)
+
+
+def _endpoint(app: Flask, request: Request) -> str | None:
+    adapter = app.create_url_adapter(request)
+    if adapter is None:  # pragma: no cover - only without a request
+        return None
+    try:
+        endpoint, _ = adapter.match()
+    except HTTPException:
+        return None
+    return endpoint
+
+
+def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let shared caches hold an anonymous visitor's copy of this page for a short while.
+
+    ``PETITION_PAGE_MAX_AGE`` seconds fresh, then served stale for up to
+    ``PETITION_PAGE_STALE_SECONDS`` while the cache fetches a new copy. A
+    request with a session cookie, or a response that writes one, is private.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        if response.status_code == 200 and not _personal():
+            config = current_app.config
+            response.cache_control.public = True
+            response.cache_control.max_age = config["PETITION_PAGE_MAX_AGE"]
+            response.cache_control.stale_while_revalidate = config["PETITION_PAGE_STALE_SECONDS"]
+        else:
+            response.cache_control.private = True
+            response.cache_control.no_cache = True
+        return response
+
+    return wrapper
+
+
+def _personal() -> bool:
+    """Whether this response may depend on, or change, the visitor's session."""
+    return bool(request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])) or session.modified
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()

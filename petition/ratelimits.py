@@ -1,0 +1,70 @@
+"""How often one client may do a thing, counted where every worker can see it.
+
+Built on ``limits`` (the counting and storage engine Flask-Limiter uses),
+without Flask-Limiter's hooks on every request: only the views that declare a
+limit pay for one, so the live count and the pages cost nothing here.
+Counters are keyed by the keyed hash of the client's address, never the
+address itself, and live in ``RATELIMIT_STORAGE_URI`` (Redis in production).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, current_app, make_response, render_template, request
+from limits import parse, storage, strategies
+from werkzeug.exceptions import TooManyRequests
+
+from petition.netaddr import client_address, hash_address
+
+
+class _Limiter:
+    def __init__(self, uri: str) -> None:
+        self.storage = storage.storage_from_string(uri)
+        self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["petition.ratelimits"] = _Limiter(app.config["RATELIMIT_STORAGE_URI"])
+
+
+def _limiter() -> _Limiter:
+    return current_app.extensions["petition.ratelimits"]
+
+
+def hit(setting: str, scope: str, *identifiers: str) -> bool:
+    """Count one try against the limit named by config ``setting``; False once it is exceeded."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    limit = parse(current_app.config[setting])
+    return _limiter().strategy.hit(limit, scope, *identifiers)
+
+
+def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
+    """Refuse a client with a 429 page once it exceeds the limit in config ``setting``.
+
+    Counted per view and per client address, for requests with ``methods``.
+    """
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if request.method in methods and not hit(
+                setting, request.endpoint or view.__name__, hash_address(client_address())
+            ):
+                page = render_template("errors/error.html", error=TooManyRequests())
+                response = make_response(page, 429)
+                response.headers["Retry-After"] = str(
+                    parse(current_app.config[setting]).get_expiry()
+                )
+                abort(response)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def reset() -> None:
+    """Forget every counter (tests)."""
+    _limiter().storage.reset()

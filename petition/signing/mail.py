@@ -1,0 +1,56 @@
+"""Mail to signers about their own signature, rendered by the outbox worker.
+
+Signing is the hottest write path, so the request only queues a row naming
+the signature; the worker renders the message from the signature as it is
+when the mail goes out.
+"""
+
+from petition.extensions import db
+from petition.models import Signature
+from petition.outbox import MailContent, queue_mail_later, renderer
+from petition.tokens import signature_confirm_token, signature_withdraw_token
+from petition.urls import absolute_url
+
+CONFIRM = "confirm_signature"
+ALREADY_SIGNED = "already_signed"
+
+
+def queue_confirmation(signature_id: int, email: str) -> None:
+    queue_mail_later(email, CONFIRM, signature=signature_id)
+
+
+def queue_already_signed(signature_id: int, email: str) -> None:
+    queue_mail_later(email, ALREADY_SIGNED, signature=signature_id)
+
+
+@renderer(CONFIRM)
+def _confirmation(params: dict) -> MailContent | None:
+    signature = db.session.get(Signature, params.get("signature", 0))
+    if signature is None:
+        return None
+    confirm_url = absolute_url("signing.confirm", token=signature_confirm_token(signature.id))
+    return MailContent(
+        CONFIRM,
+        f"Confirm your signature: {signature.campaign.title}",
+        _context(signature) | {"confirm_url": confirm_url},
+    )
+
+
+@renderer(ALREADY_SIGNED)
+def _already_signed(params: dict) -> MailContent | None:
+    signature = db.session.get(Signature, params.get("signature", 0))
+    if signature is None:
+        return None
+    return MailContent(ALREADY_SIGNED, "You have already signed: thank you", _context(signature))
+
+
+def _context(signature: Signature) -> dict[str, object]:
+    campaign = signature.campaign
+    return {
+        "signature": signature,
+        "campaign": campaign,
+        "campaign_url": absolute_url("campaigns.show", slug=campaign.slug),
+        "withdraw_url": absolute_url(
+            "signing.withdraw", token=signature_withdraw_token(signature.id)
+        ),
+    }

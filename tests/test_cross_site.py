@@ -1,0 +1,82 @@
+"""Supporter forms have no session token; the browser's own headers keep other sites out."""
+
+import pytest
+import sqlalchemy as sa
+
+from petition.extensions import db
+from petition.models import OutboxMessage, Signature
+
+from .test_pledges_fixtures import pledge_factory
+
+GOOD = {"name": "Sam Example", "email": "sam@example.org", "zip_code": "70112"}
+
+CROSS_SITE = [
+    {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "https://sub.localhost"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Origin": "https://evil.example"},  # an older browser: no Fetch Metadata
+    {"Origin": "null"},  # a sandboxed frame
+]
+SAME_SITE = [
+    {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+    {"Origin": "http://localhost"},
+    {"Origin": "http://petition.test"},  # the configured PETITION_BASE_URL, behind a proxy
+    {},  # not a browser at all: a script can forge anything, so nothing is gained
+]
+
+
+def stored(app) -> tuple[int, int]:
+    with app.app_context():
+        signatures = db.session.scalar(sa.select(sa.func.count()).select_from(Signature))
+        mail = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+        return signatures, mail
+
+
+@pytest.fixture
+def make_pledge(app, make_user):
+    return pledge_factory(app, make_user)
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE)
+def test_a_signature_forged_from_another_site_is_refused(app, client, make_campaign, headers):
+    campaign = make_campaign()
+
+    response = client.post(f"/c/{campaign.slug}/sign", data=GOOD, headers=headers)
+
+    assert response.status_code == 403
+    assert "sent from another website" in response.get_data(as_text=True)
+    assert stored(app) == (0, 0)
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE[:2])
+def test_backing_a_pledge_from_another_site_is_refused(app, client, make_pledge, headers):
+    pledge = make_pledge()
+    before = stored(app)
+
+    response = client.post(f"{pledge.url}/back", data=GOOD, headers=headers)
+
+    assert response.status_code == 403
+    assert stored(app) == before
+
+
+@pytest.mark.parametrize("headers", SAME_SITE)
+def test_a_signature_from_the_site_itself_is_accepted(app, client, make_campaign, headers):
+    campaign = make_campaign()
+
+    response = client.post(f"/c/{campaign.slug}/sign", data=GOOD, headers=headers)
+
+    assert response.status_code == 303
+    assert stored(app) == (1, 1)
+
+
+def test_organizer_forms_still_need_the_session_token(client, make_user):
+    from .fixtures_accounts import log_in
+
+    log_in(client, make_user())
+    response = client.post(
+        "/dashboard/campaigns/new",
+        data={"title": "No token"},
+        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"},
+    )
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
