@@ -39,7 +39,14 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     # None means "a SQLite file in the instance folder", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: petition.database.ping_when_idle checks only connections
+    # that sat idle, instead of spending a round trip on every request.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+
+    # 1: every commit waits for the disk (SQLite synchronous=FULL, PostgreSQL
+    # synchronous_commit=on). Off, a crash of the machine or database server
+    # can lose the last fraction of a second of commits; see the README.
+    PETITION_DURABLE_COMMITS = _bool("PETITION_DURABLE_COMMITS")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int("MAIL_PORT", 25)

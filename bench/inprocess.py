@@ -4,18 +4,20 @@ Usage::
 
     .venv/bin/python bench/inprocess.py                 # every path, a summary line each
     .venv/bin/python bench/inprocess.py --cprofile page # cProfile's top functions for one path
-    .venv/bin/python bench/inprocess.py --database-url postgresql+psycopg://postgres@127.0.0.1/x
+    .venv/bin/python bench/inprocess.py --postgres postgresql+psycopg://postgres@127.0.0.1/test
 
 It needs no server: requests go through Flask's test client against a
-temporary SQLite file (or the given database, which gets the schema created and
-a fresh campaign). In-process time leaves out gunicorn and the network, so it
-answers "what does this view cost", which is where optimizing starts;
+temporary SQLite file, or a temporary database created (and dropped) on the
+PostgreSQL server that ``--postgres`` names. In-process time leaves out
+gunicorn and the network, so it answers "what does this view cost", which is
+where optimizing starts;
 bench/surge.py answers "how fast is it served".
 """
 
 import argparse
 import cProfile
 import pstats
+import shutil
 import sys
 import tempfile
 import time
@@ -27,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from bench.surge import seed  # noqa: E402
+from bench.surge import seed, temporary_database  # noqa: E402
 from petition import create_app  # noqa: E402
 from petition.extensions import db  # noqa: E402
 
@@ -37,14 +39,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--cprofile", choices=["count", "page", "sign", "confirm"])
     parser.add_argument("--top", type=int, default=30)
-    parser.add_argument("--database-url")
+    parser.add_argument("--postgres", help="a PostgreSQL server URL, instead of SQLite")
     return parser.parse_args()
 
 
 def main() -> int:
     args = parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="petition-profile-"))
-    url = args.database_url or f"sqlite:///{workdir / 'profile.sqlite'}"
+    backend = "postgresql" if args.postgres else "sqlite"
+    with temporary_database(backend, workdir, args.postgres) as url:
+        profile(args, url)
+    shutil.rmtree(workdir)
+    return 0
+
+
+def profile(args: argparse.Namespace, url: str) -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
@@ -106,11 +115,6 @@ def main() -> int:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
     with app.app_context():
         db.engine.dispose()
-    if args.database_url is None:
-        for path in workdir.iterdir():
-            path.unlink()
-        workdir.rmdir()
-    return 0
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,26 +129,33 @@ def wrk(args, url: str, script: str, *script_args: str) -> Run:
     )
 
 
+@contextmanager
+def temporary_database(backend: str, workdir: Path, postgres: str) -> Iterator[str]:
+    """Yield the URL of an empty database: a SQLite file, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.sqlite'}"
+        return
+    name = f"petition_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(postgres, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        yield sa.make_url(postgres).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 class Backend:
     """One database with the app and hello-world served in front of it."""
 
-    def __init__(self, name: str, args, workdir: Path) -> None:
+    def __init__(self, name: str, url: str, args, workdir: Path) -> None:
         self.name = name
         self.args = args
-        self.workdir = workdir / name
-        self.workdir.mkdir()
+        self.workdir = workdir
         self.processes = ProcessGroup(self.workdir)
-        self.pg_name: str | None = None
-        if name == "sqlite":
-            self.url = f"sqlite:///{self.workdir / 'bench.sqlite'}"
-        else:
-            self.pg_name = f"petition_bench_{uuid.uuid4().hex[:8]}"
-            admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(sa.text(f'CREATE DATABASE "{self.pg_name}"'))
-            admin.dispose()
-            url = sa.make_url(args.postgres).set(database=self.pg_name)
-            self.url = url.render_as_string(hide_password=False)
+        self.url = url
         self.app_port, self.hello_port = free_port(), free_port()
         self.base = f"http://127.0.0.1:{self.app_port}"
         self.env = {
@@ -179,13 +188,6 @@ class Backend:
 
     def stop(self) -> None:
         self.processes.stop_all()
-        if self.pg_name:
-            admin = sa.create_engine(self.args.postgres, isolation_level="AUTOCOMMIT")
-            with admin.connect() as connection:
-                connection.execute(
-                    sa.text(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-                )
-            admin.dispose()
 
 
 def app_for(backend: Backend):
@@ -382,17 +384,19 @@ def main() -> int:
     problems: list[str] = []
     hello_figures: dict[str, list[float]] = {}
     for name in args.backends:
-        backend = Backend(name, args, workdir)
-        try:
-            backend.start()
-            results, hellos, found = measure(backend, args)
-        except BaseException:
-            backend.processes.stop_all()
-            print(backend.processes.report(), file=sys.stderr)
-            print(f"logs kept in {workdir}", file=sys.stderr)
-            raise
-        finally:
-            backend.stop()
+        (workdir / name).mkdir()
+        with temporary_database(name, workdir / name, args.postgres) as url:
+            backend = Backend(name, url, args, workdir / name)
+            try:
+                backend.start()
+                results, hellos, found = measure(backend, args)
+            except BaseException:
+                backend.processes.stop_all()
+                print(backend.processes.report(), file=sys.stderr)
+                print(f"logs kept in {workdir}", file=sys.stderr)
+                raise
+            finally:
+                backend.stop()
         problems += found
         hello_figures[name] = [run.requests_per_second for run in hellos]
         for path, run, ratio in results:

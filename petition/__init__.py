@@ -64,7 +64,7 @@ def configure_secrets(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from petition import ratelimits
-    from petition.database import tune_sqlite
+    from petition.database import ping_when_idle, tune_sqlite
     from petition.extensions import csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
@@ -74,9 +74,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     ratelimits.init_app(app)
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        with app.app_context():
-            tune_sqlite(db.engine)
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        tune_sqlite(engine, durable=app.config["PETITION_DURABLE_COMMITS"])
+    else:
+        ping_when_idle(engine)
 
 
 FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges", "organizers", "admin")

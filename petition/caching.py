@@ -15,6 +15,8 @@ from flask import Flask, Request, Response, current_app, make_response, request,
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.exceptions import HTTPException
 
+from petition.database import without_transaction
+
 
 def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a view that never uses the session: it neither reads nor sets the cookie.
@@ -23,7 +25,7 @@ def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
     for everyone, cookie or not.
     """
     view.sessionless = True  # type: ignore[attr-defined]
-    return view
+    return without_transaction(view)
 
 
 def _is_sessionless(app: Flask, endpoint: str | None) -> bool:
@@ -63,6 +65,9 @@ def _endpoint(app: Flask, request: Request) -> str | None:
 def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
     """Let shared caches hold an anonymous visitor's copy of this page for a short while.
 
+    Such a page only reads, and needs no single snapshot: it runs
+    ``without_transaction`` (autocommit on PostgreSQL).
+
     ``PETITION_PAGE_MAX_AGE`` seconds fresh, then served stale for up to
     ``PETITION_PAGE_STALE_SECONDS`` while the cache fetches a new copy. A
     request with a session cookie, or a response that writes one, is private.
@@ -81,7 +86,7 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
             response.cache_control.no_cache = True
         return response
 
-    return wrapper
+    return without_transaction(wrapper)
 
 
 def _personal() -> bool:

@@ -8,11 +8,11 @@ address itself, and live in ``RATELIMIT_STORAGE_URI`` (Redis in production).
 """
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, make_response, render_template, request
-from limits import parse, storage, strategies
+from limits import RateLimitItem, parse, storage, strategies
 from werkzeug.exceptions import TooManyRequests
 
 from petition.netaddr import client_address, hash_address
@@ -32,12 +32,16 @@ def _limiter() -> _Limiter:
     return current_app.extensions["petition.ratelimits"]
 
 
+@lru_cache(maxsize=64)
+def _parse(text: str) -> RateLimitItem:
+    return parse(text)
+
+
 def hit(setting: str, scope: str, *identifiers: str) -> bool:
     """Count one try against the limit named by config ``setting``; False once it is exceeded."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
-    limit = parse(current_app.config[setting])
-    return _limiter().strategy.hit(limit, scope, *identifiers)
+    return _limiter().strategy.hit(_parse(current_app.config[setting]), scope, *identifiers)
 
 
 def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:

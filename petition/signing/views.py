@@ -3,6 +3,7 @@ from sqlalchemy.orm import joinedload
 
 from petition.campaigns.queries import backing_pledge, get_public_campaign_or_404
 from petition.campaigns.views import render_campaign
+from petition.database import reading
 from petition.extensions import db
 from petition.models import Signature
 from petition.netaddr import client_address, hash_address
@@ -26,13 +27,15 @@ from petition.tokens import (
 @limited("PETITION_SIGN_RATE_LIMIT")
 @same_origin
 def sign_campaign(slug: str):
-    campaign = get_public_campaign_or_404(slug)
-    form = SignForm(zip_required=campaign.zip_required)
-    if not campaign.is_open:
-        return render_template("signing/closed.html", campaign=campaign), 409
-    if not form.validate():
-        return render_campaign(campaign, form, status=422)
-    sign(campaign, form.details(), ip_hash=hash_address(client_address()))
+    with reading():
+        campaign = get_public_campaign_or_404(slug)
+        form = SignForm(zip_required=campaign.zip_required)
+        if not campaign.is_open:
+            return render_template("signing/closed.html", campaign=campaign), 409
+        if not form.validate():
+            return render_campaign(campaign, form, status=422)
+        details = form.details()
+    sign(campaign, details, ip_hash=hash_address(client_address()))
     db.session.commit()
     return redirect(url_for("signing.check_email", slug=slug), code=303)
 
@@ -77,16 +80,18 @@ def confirm(token: str):
 @bp.post("/confirm/<token>")
 @same_origin
 def confirm_post(token: str):
-    signature = _signature_from_token(token)
-    if signature.withdrawn_at is not None:
-        # Withdrawn since the link was sent: say so rather than pretend it counted.
-        return redirect(url_for("signing.confirm", token=token), code=303)
-    thanks = url_for("signing.thanks", slug=signature.campaign.slug)
-    if signature.confirmed_at is None:
+    with reading():
+        signature = _signature_from_token(token)
+        if signature.withdrawn_at is not None:
+            # Withdrawn since the link was sent: say so rather than pretend it counted.
+            return redirect(url_for("signing.confirm", token=token), code=303)
+        thanks = url_for("signing.thanks", slug=signature.campaign.slug)
+        if signature.confirmed_at is not None:
+            return redirect(thanks, code=303)
         if not signature.campaign.is_open:
             return render_template("signing/closed.html", campaign=signature.campaign), 409
-        confirm_signature(signature)
-        db.session.commit()
+    confirm_signature(signature)
+    db.session.commit()
     return redirect(thanks, code=303)
 
 
