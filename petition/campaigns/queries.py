@@ -1,10 +1,12 @@
 """Read-side queries for public campaign pages."""
 
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import Row, bindparam, desc, exists, func, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from petition.clock import now
 from petition.extensions import db
@@ -32,8 +34,8 @@ def get_public_campaign_or_404(slug: str) -> Campaign:
     return campaign
 
 
-# The campaign page is the most viewed page of a viral demand: its three
-# statements are built once, and each request only binds the values.
+# The campaign page is the most viewed page of a viral demand: its statements
+# are built once, and each request only binds the values.
 _CAMPAIGN_PAGE = (
     select(
         Campaign,
@@ -41,14 +43,20 @@ _CAMPAIGN_PAGE = (
         .where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(True))
         .limit(1)
         .scalar_subquery(),
+        exists().where(CampaignUpdate.campaign_id == Campaign.id),
     )
-    .options(joinedload(Campaign.targets))
+    # The page shows the sanitized HTML; the Markdown sources stay in the database.
+    .options(
+        joinedload(Campaign.targets),
+        defer(Campaign.demand),
+        defer(Campaign.victory_story),
+        defer(Campaign.delivery_note),
+    )
     .where(Campaign.slug == bindparam("slug"), Campaign.status.in_(PUBLIC_STATUSES))
 )
 _PUBLIC_SIGNERS = (
-    select(Signature)
-    # Only what the page shows: the email address is never even loaded.
-    .options(load_only(Signature.name, Signature.zip_code, Signature.comment))
+    # Only what the page shows: the email address is never even read.
+    select(Signature.name, Signature.zip_code, Signature.comment)
     .where(
         Signature.campaign_id == bindparam("campaign_id"),
         Signature.confirmed_at.is_not(None),
@@ -65,18 +73,60 @@ _UPDATES = (
 )
 
 
-def campaign_page(slug: str) -> tuple[Campaign, str | None]:
-    """Return a public campaign with its targets, and the slug of the pledge it backs, if any."""
+class PublicSigner(NamedTuple):
+    """A confirmed signer who chose to be shown, as the public page shows them."""
+
+    name: str
+    zip_code: str | None
+    comment: str | None
+
+    @property
+    def public_name(self) -> str:
+        """First name and last initial: "Maria S."."""
+        parts = self.name.split()
+        if not parts:
+            return "Anonymous"
+        if len(parts) == 1:
+            return parts[0]
+        return f"{parts[0]} {parts[-1][0]}."
+
+    @property
+    def zip_area(self) -> str | None:
+        """The first three ZIP digits, which name a region rather than a street."""
+        return f"{self.zip_code[:3]}xx" if self.zip_code else None
+
+
+@dataclass
+class CampaignPage:
+    """Everything the public campaign page shows."""
+
+    campaign: Campaign
+    # Set when the campaign is a pledge's signing machinery: its page is the pledge's.
+    pledge_slug: str | None
+    signers: list[PublicSigner]
+    updates: list[CampaignUpdate]
+
+
+def campaign_page(slug: str) -> CampaignPage:
+    """Read a public campaign's page in two statements (three when it has updates)."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         abort(404)
-    return row[0], row[1]
+    campaign, pledge_slug, has_updates = row
+    if pledge_slug is not None:
+        return CampaignPage(campaign, pledge_slug, [], [])
+    return CampaignPage(
+        campaign,
+        None,
+        recent_public_signers(campaign),
+        campaign_updates(campaign) if has_updates else [],
+    )
 
 
-def recent_public_signers(campaign: Campaign, limit: int = 10) -> list[Signature]:
+def recent_public_signers(campaign: Campaign, limit: int = 10) -> list[PublicSigner]:
     """Return the latest confirmed signers who chose to be shown."""
     params = {"campaign_id": campaign.id, "limit": limit}
-    return list(db.session.scalars(_PUBLIC_SIGNERS, params))
+    return [PublicSigner(*row) for row in db.session.execute(_PUBLIC_SIGNERS, params)]
 
 
 def live_campaigns_by_activity(limit: int = 50) -> list[Row[tuple[Campaign, int]]]:

@@ -3,12 +3,11 @@ from flask import current_app, redirect, render_template, url_for
 from petition.caching import public_page, sessionless
 from petition.campaigns import bp, live
 from petition.campaigns.queries import (
+    CampaignPage,
     campaign_page,
     campaign_revisions,
-    campaign_updates,
     get_public_campaign_or_404,
     live_campaigns_by_activity,
-    recent_public_signers,
     recent_victories,
 )
 from petition.signing.forms import SignForm
@@ -25,21 +24,21 @@ def home():
 @bp.get("/c/<slug:slug>")
 @public_page
 def show(slug: str):
-    campaign, pledge_slug = campaign_page(slug)
-    if pledge_slug is not None:
-        return redirect(url_for("pledges.show", slug=pledge_slug))
-    return render_campaign(campaign, SignForm(zip_required=campaign.zip_required))
+    page = campaign_page(slug)
+    if page.pledge_slug is not None:
+        return redirect(url_for("pledges.show", slug=page.pledge_slug))
+    return render_campaign(page, SignForm(zip_required=page.campaign.zip_required))
 
 
-def render_campaign(campaign, form, status: int = 200):
+def render_campaign(page: CampaignPage, form, status: int = 200):
     """Render the campaign page; the signing views reuse it to show form errors."""
     return (
         render_template(
             "campaigns/show.html",
-            campaign=campaign,
+            campaign=page.campaign,
             form=form,
-            signers=recent_public_signers(campaign),
-            updates=campaign_updates(campaign),
+            signers=page.signers,
+            updates=page.updates,
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,

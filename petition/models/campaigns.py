@@ -177,21 +177,6 @@ class Signature(Base):
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None and self.withdrawn_at is None
 
-    @property
-    def public_name(self) -> str:
-        """First name and last initial: "Maria S."."""
-        parts = self.name.split()
-        if not parts:
-            return "Anonymous"
-        if len(parts) == 1:
-            return parts[0]
-        return f"{parts[0]} {parts[-1][0]}."
-
-    @property
-    def zip_area(self) -> str | None:
-        """The first three ZIP digits, which name a region rather than a street."""
-        return f"{self.zip_code[:3]}xx" if self.zip_code else None
-
     def __repr__(self) -> str:
         return f"<Signature {self.id} campaign={self.campaign_id}>"
 

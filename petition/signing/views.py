@@ -1,7 +1,7 @@
 from flask import abort, make_response, redirect, render_template, url_for
 from sqlalchemy.orm import joinedload
 
-from petition.campaigns.queries import backing_pledge, get_public_campaign_or_404
+from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
 from petition.campaigns.views import render_campaign
 from petition.database import reading
 from petition.extensions import db
@@ -33,7 +33,7 @@ def sign_campaign(slug: str):
         if not campaign.is_open:
             return render_template("signing/closed.html", campaign=campaign), 409
         if not form.validate():
-            return render_campaign(campaign, form, status=422)
+            return render_campaign(campaign_page(slug), form, status=422)
         details = form.details()
     sign(campaign, details, ip_hash=hash_address(client_address()))
     db.session.commit()
