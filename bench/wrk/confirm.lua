@@ -4,12 +4,6 @@
 -- that runs out starts again, and the benchmark reports that it did.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-
 local paths = {}
 local index = 0
 local origin

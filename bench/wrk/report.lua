@@ -1,6 +1,14 @@
--- Shared by every bench script: print one machine-readable line when wrk is done.
--- Loaded with dofile() from the other scripts; never defines response(), which
--- would make wrk hand every body to Lua and slow the client down.
+-- Shared by every bench script, loaded with dofile(): number the threads
+-- (each script's init() can read its own "tid") and print one machine-readable
+-- line when wrk is done. Never defines response(), which would make wrk hand
+-- every body to Lua and slow the client down.
+
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -3,12 +3,6 @@
 -- a browser would send from the campaign page.
 dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-
 local prefix, origin
 local counter = 0
 function init(args)
