@@ -10,15 +10,9 @@ from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import BaseConverter
 
 from petition.database import configure_database
-
-
-class SlugConverter(BaseConverter):
-    """Match only well-formed slugs, so junk in a URL is a 404 before any query."""
-
-    regex = r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?"
+from petition.slugs import SlugConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -38,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_extensions(app)
+    register_transactions(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errorhandlers(app)
@@ -80,6 +75,12 @@ def register_extensions(app: Flask) -> None:
         tune_sqlite(engine, durable=app.config["PETITION_DURABLE_COMMITS"])
     else:
         ping_when_idle(engine)
+
+
+def register_transactions(app: Flask) -> None:
+    from petition import transactions
+
+    transactions.init_app(app)
 
 
 FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges", "organizers", "admin")

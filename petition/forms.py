@@ -1,9 +1,10 @@
-"""Validators and field helpers shared by every form."""
+"""Forms, validators and field helpers shared by every blueprint."""
 
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import ValidationError
 
@@ -75,3 +76,26 @@ class WebAddress:
             raise ValidationError(self.message) from None
         if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
             raise ValidationError(self.message)
+
+
+# ASCII digits only: \d would also accept Arabic-Indic and other digits.
+_ZIP = re.compile(r"[0-9]{5}")
+
+
+def is_zip_code(text: str) -> bool:
+    """Whether ``text`` is a 5-digit US ZIP code."""
+    return bool(_ZIP.fullmatch(text))
+
+
+class ZipCode:
+    """Accept a 5-digit ZIP code. A blank field passes: pair with DataRequired or Optional."""
+
+    message = "Enter a 5-digit ZIP code, like 70112"
+
+    def __call__(self, form: object, field: Field) -> None:
+        if field.data and not is_zip_code(field.data):
+            raise ValidationError(self.message)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: nothing to fill in, the session's CSRF token only."""

@@ -80,3 +80,20 @@ def test_organizer_forms_still_need_the_session_token(client, make_user):
     )
     assert response.status_code == 400
     assert "Your form expired" in response.get_data(as_text=True)
+
+
+def test_one_click_unsubscribe_from_a_mail_provider_works_but_not_from_another_site(
+    app, client, make_campaign, add_signature
+):
+    from petition.tokens import unsubscribe_token
+
+    campaign = make_campaign()
+    signature_id = add_signature(campaign, wants_updates=True)
+    with app.test_request_context():
+        path = f"/unsubscribe/{unsubscribe_token(signature_id)}"
+
+    forged = client.post(path, headers={"Sec-Fetch-Site": "cross-site"})
+    provider = client.post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert forged.status_code == 403
+    assert provider.status_code == 200 and "You are unsubscribed" in provider.get_data(True)

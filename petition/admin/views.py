@@ -7,10 +7,11 @@ from sqlalchemy.orm import selectinload
 from petition.admin import bp
 from petition.auth.decorators import admin_required
 from petition.extensions import db
+from petition.forms import ActionForm
 from petition.models import Campaign, CampaignStatus
 from petition.organizers import services
 from petition.organizers.access import ID
-from petition.organizers.forms import ActionForm, RejectForm
+from petition.organizers.forms import RejectForm
 
 
 def _pending_or_404(campaign_id: int) -> Campaign:
@@ -41,7 +42,6 @@ def approve(campaign_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     services.approve(campaign)
-    db.session.commit()
     flash(f"Approved: “{campaign.title}” is live.", "success")
     return redirect(url_for("admin.moderation"), code=303)
 
@@ -64,6 +64,5 @@ def reject(campaign_id: int):
             422,
         )
     services.reject(campaign, form.reason.data)
-    db.session.commit()
     flash(f"Sent back to the organizers: “{campaign.title}”.", "success")
     return redirect(url_for("admin.moderation"), code=303)

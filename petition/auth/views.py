@@ -32,6 +32,7 @@ from petition.extensions import db, login_manager
 from petition.models import User
 from petition.ratelimits import limited
 from petition.tokens import BadToken, load_account_confirm_token, load_password_reset_token
+from petition.transactions import keep_changes
 
 # The session remembers which password it was opened with; see _end_stale_session.
 SESSION_FINGERPRINT = "_pw"
@@ -106,7 +107,6 @@ def register_account():
         return render_template("auth/register.html", form=form), status
     # Every outcome (new, already registered, throttled) looks the same here.
     register(form.email.data, form.password.data, form.name.data)
-    db.session.commit()
     return redirect(url_for("auth.check_email"), code=303)
 
 
@@ -147,7 +147,6 @@ def confirm(token: str):
 def confirm_post(token: str):
     user = _account_from_confirm_token(token)
     confirm_account(user)
-    db.session.commit()
     # Not logged in here: whoever opens the link proves they own the mailbox,
     # not that they chose the password; logging in proves that.
     flash("Your email address is confirmed. Log in to start.", "success")
@@ -165,13 +164,12 @@ def login():
         return render_template("auth/login.html", form=form), status
     user = authenticate(form.email.data, form.password.data)
     if user is None:
-        db.session.commit()  # a fresh confirmation link may have been queued
+        keep_changes()  # a fresh confirmation link may have been queued
         form.email.errors.append(LOGIN_FAILED)
         return render_template("auth/login.html", form=form), 422
     session.clear()  # nothing from before the login carries over
     login_user(user)
     record_login(user)
-    db.session.commit()
     return redirect(_after_login_url(), code=303)
 
 
@@ -196,7 +194,6 @@ def forgot_password():
         status = 422 if form.is_submitted() else 200
         return render_template("auth/forgot_password.html", form=form), status
     request_password_reset(form.email.data)
-    db.session.commit()
     return render_template("auth/reset_sent.html", email=form.email.data)
 
 
@@ -220,7 +217,6 @@ def reset_password(token: str):
         status = 422 if form.is_submitted() else 200
         return render_template("auth/reset_password.html", form=form, user=user), status
     set_password(user, form.password.data)
-    db.session.commit()
     logout_user()
     flash("Your password is changed. Log in with your new password.", "success")
     return redirect(url_for("auth.login"), code=303)

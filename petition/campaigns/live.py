@@ -21,6 +21,7 @@ from flask import Flask, Response, abort, current_app, request
 from sqlalchemy import Select, bindparam, select
 from werkzeug.http import is_resource_modified, quote_etag
 
+from petition import slugs
 from petition.clock import now
 from petition.extensions import db
 from petition.models import PUBLIC_STATUSES, Campaign, Pledge
@@ -103,8 +104,8 @@ def _status_and_headers(answer: _Answer, environ: dict) -> tuple[int, list[tuple
     return 200, [("Content-Type", "application/json"), *headers]
 
 
-# The same paths the views answer; SlugConverter's pattern.
-_PATH = re.compile(r"/([cp])/([a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?)/count\.json")
+# The same paths the views answer.
+_PATH = re.compile(rf"/([cp])/({slugs.PATTERN})/count\.json")
 _STATUS = {200: "200 OK", 304: "304 NOT MODIFIED"}
 
 

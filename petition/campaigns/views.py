@@ -1,9 +1,9 @@
-from flask import current_app, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import bp, live
+from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import (
-    CampaignPage,
     campaign_page,
     campaign_revisions,
     get_public_campaign_or_404,
@@ -28,21 +28,6 @@ def show(slug: str):
     if page.pledge_slug is not None:
         return redirect(url_for("pledges.show", slug=page.pledge_slug))
     return render_campaign(page, SignForm(zip_required=page.campaign.zip_required))
-
-
-def render_campaign(page: CampaignPage, form, status: int = 200):
-    """Render the campaign page; the signing views reuse it to show form errors."""
-    return (
-        render_template(
-            "campaigns/show.html",
-            campaign=page.campaign,
-            form=form,
-            signers=page.signers,
-            updates=page.updates,
-            poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
-        ),
-        status,
-    )
 
 
 @bp.get("/c/<slug:slug>/revisions")

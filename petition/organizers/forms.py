@@ -22,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from petition import slugs
 from petition.clock import now
 from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
 from petition.models import Campaign
@@ -143,7 +144,7 @@ class CampaignForm(FlaskForm):
     def validate_slug(self, field: StringField) -> None:
         if not field.data:
             return  # made from the title on save
-        problem = services.slug_problem(field.data)
+        problem = slugs.problem(field.data)
         if problem:
             raise ValidationError(problem)
         if services.slug_taken(field.data, exclude_id=self.campaign_id):
@@ -213,10 +214,6 @@ def campaign_form_data(campaign: Campaign | None) -> dict:
         "zip_required": campaign.zip_required,
         "targets": services.targets_snapshot(campaign) or [{}],
     }
-
-
-class ActionForm(FlaskForm):
-    """A button that changes state: CSRF only."""
 
 
 class VictoryForm(FlaskForm):

@@ -4,8 +4,6 @@ They add and flush; the view commits once. Co-organizers live in
 ``petition.organizers.team``, updates to signers in ``petition.organizers.updates``.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from petition import slugs
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -25,45 +24,12 @@ from petition.models import (
     User,
 )
 from petition.outbox import queue_mail
+from petition.transactions import DomainError
 from petition.urls import absolute_url
 
-# The same shape petition.SlugConverter routes, so every saved slug has a URL.
-SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
-# Words that name, or may one day name, a page of the site rather than a demand.
-RESERVED_SLUGS = frozenset(
-    {
-        "about",
-        "account",
-        "admin",
-        "api",
-        "c",
-        "confirm",
-        "dashboard",
-        "help",
-        "login",
-        "logout",
-        "new",
-        "password",
-        "pledges",
-        "privacy",
-        "register",
-        "reset",
-        "revisions",
-        "sign",
-        "signup",
-        "static",
-        "terms",
-        "unsubscribe",
-    }
-)
 
-
-class LifecycleError(Exception):
+class LifecycleError(DomainError):
     """The campaign is not in a state that allows this step."""
-
-
-class SlugTaken(Exception):
-    pass
 
 
 @dataclass
@@ -95,25 +61,6 @@ class CampaignDetails:
     zip_required: bool
 
 
-def slugify(text: str) -> str:
-    """Return a URL-safe slug for ``text``: "End Cash Bail!" -> "end-cash-bail"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].strip("-") or "demand"
-
-
-def slug_problem(slug: str) -> str | None:
-    """Return why ``slug`` cannot be used, in words for people, or None."""
-    if not SLUG.fullmatch(slug):
-        return (
-            "Use only lowercase letters a to z, numbers and hyphens, up to 80 characters, "
-            "starting and ending with a letter or number"
-        )
-    if slug in RESERVED_SLUGS:
-        return f"“{slug}” is reserved for the site; choose another web address"
-    return None
-
-
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
     query = select(Campaign.id).where(Campaign.slug == slug)
     if exclude_id is not None:
@@ -123,14 +70,13 @@ def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
 
 def unique_slug(title: str) -> str:
     """Return a free slug made from ``title``, adding -2, -3 ... on a collision."""
-    base = slugify(title)
-    if base in RESERVED_SLUGS:
+    base = slugs.slugify(title)
+    if base in slugs.RESERVED:
         base = f"{base}-demand"
     candidate, number = base, 1
     while slug_taken(candidate):
         number += 1
-        suffix = f"-{number}"
-        candidate = base[: 80 - len(suffix)].rstrip("-") + suffix
+        candidate = slugs.numbered(base, number)
     return candidate
 
 
@@ -189,7 +135,7 @@ def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: U
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:
-        raise SlugTaken(details.slug) from exc
+        raise slugs.SlugTaken(details.slug) from exc
     return campaign
 
 

@@ -12,10 +12,11 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignOrganizer, User
 from petition.outbox import queue_mail
 from petition.tokens import organizer_invite_token
+from petition.transactions import DomainError
 from petition.urls import absolute_url
 
 
-class InvitationError(Exception):
+class InvitationError(DomainError):
     """The invitation cannot be made or accepted; the message is for people."""
 
 

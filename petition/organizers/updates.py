@@ -138,7 +138,7 @@ def queue_pending_updates(max_batches: int = 10) -> int:
 
 
 def _queue(item: CampaignUpdate, row, context: dict):
-    unsubscribe_url = absolute_url("organizers.unsubscribe", token=unsubscribe_token(row.id))
+    unsubscribe_url = absolute_url("signing.unsubscribe", token=unsubscribe_token(row.id))
     return queue_mail(
         row.email,
         "update",
@@ -153,14 +153,3 @@ def _queue(item: CampaignUpdate, row, context: dict):
         unsubscribe_url=unsubscribe_url,
         **context,
     )
-
-
-def unsubscribe(signature: Signature) -> bool:
-    """Stop updates to a signer; False if they had already unsubscribed."""
-    result = db.session.execute(
-        update(Signature)
-        .where(Signature.id == signature.id, Signature.unsubscribed_at.is_(None))
-        .values(unsubscribed_at=now())
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1

@@ -18,15 +18,16 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from petition import slugs
 from petition.clock import now
-from petition.extensions import csrf, db
+from petition.extensions import db
+from petition.forms import ActionForm
 from petition.markup import render_markdown
-from petition.models import CampaignOrganizer, Signature, User
+from petition.models import CampaignOrganizer, User
 from petition.organizers import bp, exports, services, stats, team, updates
 from petition.organizers.access import ID, campaign_for_organizer_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
-    ActionForm,
     CampaignForm,
     DeliveryForm,
     InviteForm,
@@ -34,7 +35,8 @@ from petition.organizers.forms import (
     VictoryForm,
     campaign_form_data,
 )
-from petition.tokens import BadToken, load_organizer_invite_token, load_unsubscribe_token
+from petition.tokens import BadToken, load_organizer_invite_token
+from petition.transactions import abandon, refused
 from petition.urls import absolute_url
 
 
@@ -86,11 +88,10 @@ def _editor(campaign):
     if form.validate_on_submit():
         try:
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
-        except services.SlugTaken:
-            db.session.rollback()
+        except slugs.SlugTaken:
+            abandon()
             form.slug.errors = ["Another campaign uses that web address; choose another"]
             return _render_editor(form, campaign, preview, status=422)
-        db.session.commit()
         flash("Saved.", "success")
         return redirect(url_for("organizers.campaign", campaign_id=saved.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -137,15 +138,13 @@ def _step(campaign, step, done: str):
     """Run a lifecycle step from a button; a stale button gets a clear message."""
     if not ActionForm().validate_on_submit():
         abort(400)
+    back = url_for("organizers.campaign", campaign_id=campaign.id)
     try:
         step()
     except services.LifecycleError as exc:
-        db.session.rollback()
-        flash(f"{exc}.", "error")
-        return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
-    db.session.commit()
+        return refused(f"{exc}.", back)
     flash(done, "success")
-    return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
+    return redirect(back, code=303)
 
 
 @bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/publish")
@@ -185,10 +184,7 @@ def delete(campaign_id: int):
     try:
         services.delete_draft(campaign)
     except services.LifecycleError as exc:
-        db.session.rollback()
-        flash(f"{exc}.", "error")
-        return redirect(url_for("organizers.campaign", campaign_id=campaign_id), code=303)
-    db.session.commit()
+        return refused(f"{exc}.", url_for("organizers.campaign", campaign_id=campaign_id))
     flash(f"Deleted the draft “{title}”.", "success")
     return redirect(url_for("organizers.dashboard"), code=303)
 
@@ -202,10 +198,9 @@ def victory(campaign_id: int):
         try:
             services.declare_victory(campaign, form.story.data)
         except services.LifecycleError as exc:
-            db.session.rollback()
+            abandon()
             form.story.errors = [f"{exc}."]
         else:
-            db.session.commit()
             flash("Victory! The story is on the campaign page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -230,10 +225,9 @@ def deliver(campaign_id: int):
                 campaign, form.delivered_on.data, form.delivered_to.data, form.note.data or None
             )
         except services.LifecycleError as exc:
-            db.session.rollback()
+            abandon()
             form.delivered_to.errors = [f"{exc}."]
         else:
-            db.session.commit()
             flash("Delivery recorded. It shows on the campaign page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -252,10 +246,9 @@ def organizers(campaign_id: int):
         try:
             team.invite_organizer(campaign, form.email.data, current_user)
         except team.InvitationError as exc:
-            db.session.rollback()
+            abandon()
             form.email.errors = [str(exc)]
         else:
-            db.session.commit()
             flash(f"Invitation sent to {form.email.data}.", "success")
             return redirect(url_for("organizers.organizers", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -284,7 +277,6 @@ def remove_organizer(campaign_id: int, organizer_id: int):
         abort(400)
     leaving = link.user_id == current_user.id
     team.remove_organizer(link)
-    db.session.commit()
     if leaving:
         flash(f"You no longer organize “{campaign.title}”.", "success")
         return redirect(url_for("organizers.dashboard"), code=303)
@@ -308,10 +300,9 @@ def invitation(token: str):
         try:
             team.accept_invitation(invitation, current_user)
         except team.InvitationError as exc:
-            db.session.rollback()
+            abandon()
             error = str(exc)
         else:
-            db.session.commit()
             flash(f"You now co-organize “{invitation.campaign.title}”.", "success")
             return redirect(
                 url_for("organizers.campaign", campaign_id=invitation.campaign_id), code=303
@@ -367,7 +358,6 @@ def new_update(campaign_id: int):
             preview = render_markdown(form.body.data)
         else:
             item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
-            db.session.commit()
             if item.is_sending:
                 flash(
                     f"Update published. Emailing it to your signers: {item.recipient_count:,} "
@@ -389,43 +379,4 @@ def new_update(campaign_id: int):
             recipients=updates.recipient_count(campaign),
         ),
         status,
-    )
-
-
-# Unsubscribing (signers; no login)
-
-
-def _unsubscribe_signature(token: str) -> Signature | None:
-    try:
-        signature_id = load_unsubscribe_token(token)
-    except BadToken:
-        return None
-    return db.session.get(Signature, signature_id)
-
-
-@bp.get("/unsubscribe/<token>")
-def unsubscribe(token: str):
-    signature = _unsubscribe_signature(token)
-    if signature is None:
-        return render_template("organizers/unsubscribe.html", signature=None), 400
-    return render_template(
-        "organizers/unsubscribe.html", signature=signature, form=ActionForm(), done=None
-    )
-
-
-# CSRF exemption, on purpose: RFC 8058 one-click unsubscribe is a POST from the
-# recipient's mail provider, which cannot carry our CSRF token. It is safe
-# because the signed token in the URL is the authority, and the only thing the
-# endpoint can ever do is stop mail to that token's own signer: a forged
-# request can at worst unsubscribe someone whose private link it already has.
-@csrf.exempt
-@bp.post("/unsubscribe/<token>")
-def unsubscribe_post(token: str):
-    signature = _unsubscribe_signature(token)
-    if signature is None:
-        return render_template("organizers/unsubscribe.html", signature=None), 400
-    changed = updates.unsubscribe(signature)
-    db.session.commit()
-    return render_template(
-        "organizers/unsubscribe.html", signature=signature, form=None, done=changed
     )

@@ -13,12 +13,21 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from petition import slugs
 from petition.clock import now
-from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
+from petition.forms import (
+    EmailAddress,
+    PlainText,
+    WebAddress,
+    collapse_newlines,
+    is_zip_code,
+    strip,
+)
 from petition.models import Answer
+from petition.pledges.services import BACKING_PREFIX
 
-_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,70}[a-z0-9])?")
-_ZIP = re.compile(r"[0-9]{5}")
+# A pledge's own demand is "pledge-" + its slug, which must fit in a slug too.
+SLUG_MAX = slugs.MAX_LENGTH - len(BACKING_PREFIX)
 MAX_ZIPS = 2000
 STATEMENT_MAX = 2000
 
@@ -26,11 +35,6 @@ ANSWER_CHOICES = [
     SelectChoice(Answer.PLEDGED.value, "I take the pledge"),
     SelectChoice(Answer.DECLINED.value, "I decline"),
 ]
-
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:72].strip("-")
 
 
 class DayField(DateField):
@@ -52,7 +56,7 @@ class PledgeForm(FlaskForm):
     slug = StringField(
         "Web address",
         filters=[strip],
-        validators=[Optional(), Length(max=72, message="Use 72 characters or fewer")],
+        validators=[Optional()],
     )
     text = TextAreaField(
         "The pledge",
@@ -102,15 +106,13 @@ class PledgeForm(FlaskForm):
     )
 
     def validate_slug(self, field: StringField) -> None:
-        if field.data and not _SLUG.fullmatch(field.data):
-            raise ValidationError(
-                "Use only lowercase letters, numbers and hyphens, like nola-da-2026"
-            )
+        if field.data and (problem := slugs.problem(field.data, SLUG_MAX)):
+            raise ValidationError(problem)
 
     def validate_jurisdiction_zips(self, field: TextAreaField) -> None:
         codes = re.split(r"[\s,;]+", field.data or "")
         codes = [code for code in codes if code]
-        bad = [code for code in codes if not _ZIP.fullmatch(code)]
+        bad = [code for code in codes if not is_zip_code(code)]
         if bad:
             raise ValidationError(f"“{bad[0][:20]}” is not a 5-digit ZIP code")
         if len(codes) > MAX_ZIPS:
@@ -127,7 +129,7 @@ class PledgeForm(FlaskForm):
 
     @property
     def chosen_slug(self) -> str:
-        return self.slug.data or slugify(self.title.data or "")
+        return self.slug.data or slugs.slugify(self.title.data or "", SLUG_MAX, fallback="")
 
 
 class CandidateForm(FlaskForm):
@@ -247,7 +249,3 @@ class HideStatementForm(FlaskForm):
             PlainText(),
         ],
     )
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: CSRF only."""

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from petition import slugs
 from petition.extensions import db
+from petition.forms import ActionForm
 from petition.models import PUBLIC_STATUSES, Answer, Campaign, Candidate, Pledge, PledgeResponse
 from petition.organizers.access import organized_by
 from petition.pledges import bp
 from petition.pledges.forms import (
-    ActionForm,
     CandidateForm,
     HideStatementForm,
     PledgeForm,
@@ -25,7 +26,6 @@ from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
     ReminderOutcome,
-    SlugTaken,
     add_candidate,
     create_pledge,
     hide_statement,
@@ -39,6 +39,7 @@ from petition.pledges.services import (
     update_candidate,
     update_pledge,
 )
+from petition.transactions import abandon
 
 
 def _own_pledge(pledge_id: int) -> Pledge:
@@ -148,11 +149,10 @@ def manage_new():
             campaign,
             moderated=current_app.config["PETITION_MODERATION"],
         )
-    except SlugTaken:
-        db.session.rollback()
+    except slugs.SlugTaken:
+        abandon()
         form.slug.errors.append("That web address is taken. Choose another.")
         return _form_page(form, status=422)
-    db.session.commit()
     flash("Pledge created. Now add the candidates.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
@@ -185,7 +185,6 @@ def manage_edit(pledge_id: int):
     if not form.validate():
         return _form_page(form, pledge, status=422)
     update_pledge(pledge, _details(form))
-    db.session.commit()
     flash("Pledge saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
@@ -214,7 +213,6 @@ def manage_candidate_new(pledge_id: int):
         status = 422 if form.is_submitted() else 200
         return render_template("pledges/manage/candidate.html", form=form, pledge=pledge), status
     candidate = add_candidate(pledge, _candidate_details(form))
-    db.session.commit()
     flash(f"{candidate.name} added. Send the invitation or copy their link.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
@@ -233,7 +231,6 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
             "pledges/manage/candidate.html", form=form, pledge=candidate.pledge, candidate=candidate
         ), status
     update_candidate(candidate, _candidate_details(form))
-    db.session.commit()
     flash(f"{candidate.name} saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
@@ -247,7 +244,6 @@ def manage_invite(pledge_id: int, candidate_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     if invite(candidate):
-        db.session.commit()
         flash(f"Invitation to {candidate.name} queued for sending.", "success")
     else:
         flash(f"{candidate.name} has no email address: copy their link instead.", "error")
@@ -261,7 +257,6 @@ def manage_remind(pledge_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     counts = remind_unanswered(pledge)
-    db.session.commit()
     sent, too_soon = counts[ReminderOutcome.SENT], counts[ReminderOutcome.TOO_SOON]
     message = f"{sent} reminder{'' if sent == 1 else 's'} queued."
     if too_soon:
@@ -279,7 +274,6 @@ def manage_revoke(pledge_id: int, candidate_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_link(candidate)
-    db.session.commit()
     flash(
         f"The old link for {candidate.name} no longer works. Send the invitation again "
         "or copy the new link.",
@@ -310,7 +304,6 @@ def manage_record(pledge_id: int, candidate_id: int):
         answered_on=form.answered_on.data,
         recorded_by=current_user,
     )
-    db.session.commit()
     flash(f"Answer recorded for {candidate.name}, marked as recorded by the organizers.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
@@ -333,6 +326,5 @@ def manage_hide(pledge_id: int, response_id: int):
             "pledges/manage/hide.html", form=form, pledge=pledge, response=response
         ), status
     hide_statement(response, form.reason.data, current_user)
-    db.session.commit()
     flash("Statement hidden. The public page shows your note instead.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)

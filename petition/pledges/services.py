@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from petition import slugs
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -53,10 +54,6 @@ class CandidateDetails:
     email: str | None
     website: str | None
     photo_url: str | None
-
-
-class SlugTaken(Exception):
-    pass
 
 
 # -- reading ---------------------------------------------------------------
@@ -118,12 +115,12 @@ def create_pledge(
     queue (like any demand) and the pledge page stays hidden until approved.
     """
     if db.session.scalar(select(Pledge.id).where(Pledge.slug == details.slug)):
-        raise SlugTaken(details.slug)
+        raise slugs.SlugTaken(details.slug)
     owns_campaign = campaign is None
     if campaign is None:
         campaign_slug = backing_campaign_slug(details.slug)
         if db.session.scalar(select(Campaign.id).where(Campaign.slug == campaign_slug)):
-            raise SlugTaken(details.slug)
+            raise slugs.SlugTaken(details.slug)
         moment = now()
         campaign = Campaign(
             # The pledge's organizer runs its demand too (dashboard, export, updates).

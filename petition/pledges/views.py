@@ -17,9 +17,9 @@ from flask import (
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import live
+from petition.database import reading
 from petition.extensions import db
 from petition.models import Answer, Candidate, Pledge
-from petition.netaddr import client_address, hash_address
 from petition.pledges import bp, scoreboard
 from petition.pledges.forms import RespondForm
 from petition.pledges.services import (
@@ -29,8 +29,9 @@ from petition.pledges.services import (
 )
 from petition.ratelimits import limited
 from petition.security import same_origin
+from petition.signing.flow import sign_from_form
 from petition.signing.forms import SignForm
-from petition.signing.services import sign
+from petition.signing.services import CampaignNotOpen
 from petition.tokens import BadToken, load_pledge_response_token
 
 
@@ -67,16 +68,16 @@ def show(slug: str):
 @same_origin
 def back(slug: str):
     """Back the pledge: sign its campaign, through the one signing workflow."""
-    pledge = _pledge_or_404(slug)
-    campaign = pledge.campaign
-    form = SignForm(zip_required=campaign.zip_required)
-    if not campaign.is_open:
+    with reading():
+        pledge = _pledge_or_404(slug)
+    try:
+        form = sign_from_form(pledge.campaign)
+    except CampaignNotOpen:
         return render_template("pledges/closed.html", pledge=pledge), 409
-    if not form.validate():
-        return render_pledge(pledge, form, status=422)
-    sign(campaign, form.details(), ip_hash=hash_address(client_address()))
-    db.session.commit()
-    return redirect(url_for("pledges.check_email", slug=pledge.slug), code=303)
+    if form is not None:
+        with reading():
+            return render_pledge(pledge, form, status=422)
+    return redirect(url_for("pledges.check_email", slug=slug), code=303)
 
 
 @bp.get("/p/<slug:slug>/check-email")
@@ -165,7 +166,6 @@ def respond_post(token: str):
     if not form.validate():
         return _render_respond(candidate, form, token, status=422)
     response = record_candidate_answer(candidate, Answer(form.answer.data), form.statement.data)
-    db.session.commit()
     if response is None:
         flash("Your answer was already recorded. Nothing has changed.", "info")
     elif response.answer == Answer.PLEDGED:

@@ -1,14 +1,9 @@
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from petition.forms import EmailAddress, PlainText, collapse_newlines, strip
+from petition.forms import EmailAddress, PlainText, ZipCode, collapse_newlines, strip
 from petition.signing.services import SignatureDetails
-
-# ASCII digits only: \d would also accept Arabic-Indic and other digits.
-_ZIP = re.compile(r"[0-9]{5}")
 
 
 class SignForm(FlaskForm):
@@ -39,7 +34,7 @@ class SignForm(FlaskForm):
     zip_code = StringField(
         "ZIP code",
         filters=[strip],
-        validators=[DataRequired("Enter your 5-digit ZIP code"), PlainText()],
+        validators=[DataRequired("Enter your 5-digit ZIP code"), PlainText(), ZipCode()],
     )
     comment = TextAreaField(
         "Why are you signing? (optional)",
@@ -56,13 +51,9 @@ class SignForm(FlaskForm):
     def __init__(self, *args: object, zip_required: bool = True, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         if not zip_required:
-            self.zip_code.validators = [Optional(), PlainText()]
+            self.zip_code.validators = [Optional(), PlainText(), ZipCode()]
             self.zip_code.label.text = "ZIP code (optional)"
             self.zip_code.flags.required = False
-
-    def validate_zip_code(self, field: StringField) -> None:
-        if field.data and not _ZIP.fullmatch(field.data):
-            raise ValidationError("Enter a 5-digit ZIP code, like 70112")
 
     def details(self) -> SignatureDetails:
         """Return the validated submission as the signing workflow's input."""

@@ -14,6 +14,7 @@ from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.signing import mail
+from petition.transactions import DomainError
 
 
 class SignOutcome(enum.Enum):
@@ -33,8 +34,14 @@ class SignatureDetails:
     show_publicly: bool
 
 
-class CampaignNotOpen(Exception):
-    pass
+class CampaignNotOpen(DomainError):
+    """The campaign does not take signatures now: not live, or past its closing date."""
+
+
+def ensure_open(campaign: Campaign) -> None:
+    """Raise ``CampaignNotOpen`` unless ``campaign`` takes signatures right now."""
+    if not campaign.is_open:
+        raise CampaignNotOpen(campaign.slug)
 
 
 def find_signature(campaign: Campaign, email: str) -> Signature | None:
@@ -52,8 +59,7 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
     The caller shows every outcome the same way, so a visitor cannot learn
     whether an address has signed.
     """
-    if not campaign.is_open:
-        raise CampaignNotOpen(campaign.slug)
+    ensure_open(campaign)
     signature_id = _insert(campaign, details, ip_hash)
     if signature_id is not None:
         mail.queue_confirmation(signature_id, details.email)
@@ -174,7 +180,9 @@ def confirm_signature(signature: Signature) -> bool:
     The guarded UPDATE makes a double tap, or two mail scanners racing the
     person, count once: only the statement that flips ``confirmed_at`` from
     NULL adds to the campaign's count (petition.counts), in the same transaction.
+    Raises ``CampaignNotOpen`` if the campaign has stopped taking signatures.
     """
+    ensure_open(signature.campaign)
     result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": now()})
     if result.rowcount != 1:
         return False
@@ -207,3 +215,14 @@ def _counted_again(signature: Signature) -> None:
     if "campaign" in signature.__dict__:
         db.session.expire(signature.campaign, ["signature_count"])
     db.session.expire(signature)
+
+
+def unsubscribe_signer(signature: Signature) -> bool:
+    """Stop updates to a signer; False if they had already unsubscribed."""
+    result = db.session.execute(
+        update(Signature)
+        .where(Signature.id == signature.id, Signature.unsubscribed_at.is_(None))
+        .values(unsubscribed_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

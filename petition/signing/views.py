@@ -1,25 +1,26 @@
 from flask import abort, make_response, redirect, render_template, url_for
 from sqlalchemy.orm import joinedload
 
+from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
-from petition.campaigns.views import render_campaign
 from petition.database import reading
 from petition.extensions import db
 from petition.models import Signature
-from petition.netaddr import client_address, hash_address
 from petition.ratelimits import limited
 from petition.security import same_origin
 from petition.signing import bp
-from petition.signing.forms import SignForm
+from petition.signing.flow import sign_from_form
 from petition.signing.services import (
+    CampaignNotOpen,
     confirm_signature,
-    sign,
+    unsubscribe_signer,
     withdraw_signature,
 )
 from petition.tokens import (
     BadToken,
     load_signature_confirm_token,
     load_signature_withdraw_token,
+    load_unsubscribe_token,
 )
 
 
@@ -29,14 +30,13 @@ from petition.tokens import (
 def sign_campaign(slug: str):
     with reading():
         campaign = get_public_campaign_or_404(slug)
-        form = SignForm(zip_required=campaign.zip_required)
-        if not campaign.is_open:
-            return render_template("signing/closed.html", campaign=campaign), 409
-        if not form.validate():
+    try:
+        form = sign_from_form(campaign)
+    except CampaignNotOpen:
+        return render_template("signing/closed.html", campaign=campaign), 409
+    if form is not None:
+        with reading():
             return render_campaign(campaign_page(slug), form, status=422)
-        details = form.details()
-    sign(campaign, details, ip_hash=hash_address(client_address()))
-    db.session.commit()
     return redirect(url_for("signing.check_email", slug=slug), code=303)
 
 
@@ -88,10 +88,10 @@ def confirm_post(token: str):
         thanks = url_for("signing.thanks", slug=signature.campaign.slug)
         if signature.confirmed_at is not None:
             return redirect(thanks, code=303)
-        if not signature.campaign.is_open:
-            return render_template("signing/closed.html", campaign=signature.campaign), 409
-    confirm_signature(signature)
-    db.session.commit()
+    try:
+        confirm_signature(signature)
+    except CampaignNotOpen:
+        return render_template("signing/closed.html", campaign=signature.campaign), 409
     return redirect(thanks, code=303)
 
 
@@ -116,7 +116,40 @@ def withdraw(token: str):
 def withdraw_post(token: str):
     signature = _signature_from_token(token, load_signature_withdraw_token)
     withdraw_signature(signature)
-    db.session.commit()
     return render_template(
         "signing/withdraw.html", signature=signature, campaign=signature.campaign, token=token
     )
+
+
+# Unsubscribing (signers; no login)
+
+
+def _unsubscribe_signature(token: str) -> Signature | None:
+    try:
+        signature_id = load_unsubscribe_token(token)
+    except BadToken:
+        return None
+    return db.session.get(Signature, signature_id)
+
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe(token: str):
+    signature = _unsubscribe_signature(token)
+    if signature is None:
+        return render_template("signing/unsubscribe.html", signature=None), 400
+    return render_template("signing/unsubscribe.html", signature=signature, done=None)
+
+
+# RFC 8058 one-click unsubscribe is a POST from the recipient's mail provider:
+# a server, which sends no Sec-Fetch-Site or Origin, so same_origin lets it
+# through, while a page of another site still cannot post it from a browser.
+# The signed token in the URL is the authority, and all it can ever do is stop
+# mail to that token's own signer.
+@bp.post("/unsubscribe/<token>")
+@same_origin
+def unsubscribe_post(token: str):
+    signature = _unsubscribe_signature(token)
+    if signature is None:
+        return render_template("signing/unsubscribe.html", signature=None), 400
+    changed = unsubscribe_signer(signature)
+    return render_template("signing/unsubscribe.html", signature=signature, done=changed)

@@ -1,0 +1,24 @@
+"""The one way from a sign form to a signature, for demand pages and pledge pages alike."""
+
+from petition.database import reading
+from petition.models import Campaign
+from petition.netaddr import client_address, hash_address
+from petition.signing.forms import SignForm
+from petition.signing.services import ensure_open, sign
+
+
+def sign_from_form(campaign: Campaign) -> SignForm | None:
+    """Sign ``campaign`` with the posted form; return the form if it has errors, else None.
+
+    Raises ``CampaignNotOpen`` when the campaign takes no signatures now,
+    before the form is looked at. The checks run before SQLite's write lock
+    is taken (``database.reading``), so the lock is held only to write.
+    """
+    with reading():
+        ensure_open(campaign)
+        form = SignForm(zip_required=campaign.zip_required)
+        if not form.validate():
+            return form
+        details = form.details()
+    sign(campaign, details, ip_hash=hash_address(client_address()))
+    return None
