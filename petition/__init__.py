@@ -11,8 +11,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from petition import routing
 from petition.database import configure_database
-from petition.slugs import SlugConverter
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,7 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # The development server speaks plain HTTP; Secure cookies would never come back.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
     configure_database(app)
-    app.url_map.converters["slug"] = SlugConverter
+    routing.init_app(app)
     if app.config["PETITION_PROXY_COUNT"]:
         count = app.config["PETITION_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
@@ -83,13 +83,22 @@ def register_transactions(app: Flask) -> None:
     transactions.init_app(app)
 
 
-FEATURES = ("campaigns", "signing", "devmail", "auth", "pledges", "organizers", "admin")
+# Each feature's blueprint, and the modules whose import attaches its routes.
+FEATURES = {
+    "campaigns": ("views",),
+    "signing": ("views",),
+    "devmail": ("views",),
+    "auth": ("views",),
+    "pledges": ("views", "manage"),
+    "organizers": ("views",),
+    "admin": ("views",),
+}
 
 
 def register_blueprints(app: Flask) -> None:
-    for feature in FEATURES:
-        # Importing views attaches the routes to the feature's blueprint.
-        importlib.import_module(f"petition.{feature}.views")
+    for feature, modules in FEATURES.items():
+        for module in modules:
+            importlib.import_module(f"petition.{feature}.{module}")
         app.register_blueprint(importlib.import_module(f"petition.{feature}").bp)
 
 

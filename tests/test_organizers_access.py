@@ -44,8 +44,8 @@ ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
 
 
 def _rule_to_template(rule: str) -> str:
-    rule = re.sub(r"<int[^:]*:campaign_id>", "{id}", rule)
-    return re.sub(r"<int[^:]*:organizer_id>", "{organizer_id}", rule)
+    rule = re.sub(r"<[^:]*:campaign_id>", "{id}", rule)
+    return re.sub(r"<[^:]*:organizer_id>", "{organizer_id}", rule)
 
 
 def test_the_route_list_covers_every_campaign_route_of_the_app(app):

@@ -383,7 +383,7 @@ def test_no_route_lets_an_organizer_edit_what_a_candidate_said(app, client, make
     edits = {rule.endpoint for rule in rules if "edit" in rule.endpoint}
     assert edits == {"pledges.manage_edit", "pledges.manage_candidate_edit"}
     assert [rule.rule for rule in rules if "/responses/" in rule.rule] == [
-        "/dashboard/pledges/<int(max=2147483647):pledge_id>/responses/<int(max=2147483647):response_id>/hide"
+        "/dashboard/pledges/<id:pledge_id>/responses/<id:response_id>/hide"
     ]
 
 

@@ -10,7 +10,6 @@ from petition.extensions import db
 from petition.forms import ActionForm
 from petition.models import Campaign, CampaignStatus
 from petition.organizers import services
-from petition.organizers.access import ID
 from petition.organizers.forms import RejectForm
 
 
@@ -35,7 +34,7 @@ def moderation():
     )
 
 
-@bp.post(f"/moderation/<{ID}:campaign_id>/approve")
+@bp.post("/moderation/<id:campaign_id>/approve")
 @admin_required
 def approve(campaign_id: int):
     campaign = _pending_or_404(campaign_id)
@@ -46,7 +45,7 @@ def approve(campaign_id: int):
     return redirect(url_for("admin.moderation"), code=303)
 
 
-@bp.post(f"/moderation/<{ID}:campaign_id>/reject")
+@bp.post("/moderation/<id:campaign_id>/reject")
 @admin_required
 def reject(campaign_id: int):
     campaign = _pending_or_404(campaign_id)

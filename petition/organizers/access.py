@@ -14,10 +14,6 @@ from sqlalchemy import ColumnElement, or_, select
 from petition.extensions import db
 from petition.models import Campaign, CampaignOrganizer
 
-# The URL converter for ids: database ids are 32-bit integers, so a larger
-# number in a URL is a 404 at routing, not an overflow error from the driver.
-ID = "int(max=2147483647)"
-
 
 def organized_by(user_id: int) -> ColumnElement[bool]:
     """Return the condition "user_id owns or co-organizes the campaign"."""

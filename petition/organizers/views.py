@@ -25,7 +25,7 @@ from petition.forms import ActionForm
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, User
 from petition.organizers import bp, exports, services, stats, team, updates
-from petition.organizers.access import ID, campaign_for_organizer_or_404
+from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
     CampaignForm,
@@ -48,7 +48,7 @@ def dashboard():
     return render_template("organizers/dashboard.html", campaigns=campaigns, pending=pending)
 
 
-@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>")
+@bp.get("/dashboard/campaigns/<id:campaign_id>")
 @login_required
 def campaign(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -118,13 +118,13 @@ def new_campaign():
     return _editor(None)
 
 
-@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/edit", methods=["GET", "POST"])
+@bp.route("/dashboard/campaigns/<id:campaign_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(campaign_id: int):
     return _editor(campaign_for_organizer_or_404(campaign_id))
 
 
-@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/preview")
+@bp.get("/dashboard/campaigns/<id:campaign_id>/preview")
 @login_required
 def preview(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -147,7 +147,7 @@ def _step(campaign, step, done: str):
     return redirect(back, code=303)
 
 
-@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/publish")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/publish")
 @login_required
 def publish(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -160,21 +160,21 @@ def publish(campaign_id: int):
     return _step(campaign, lambda: services.publish(campaign, moderation), done)
 
 
-@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/close")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/close")
 @login_required
 def close(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
 
 
-@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/reopen")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/reopen")
 @login_required
 def reopen(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
 
 
-@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/delete")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/delete")
 @login_required
 def delete(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -189,7 +189,7 @@ def delete(campaign_id: int):
     return redirect(url_for("organizers.dashboard"), code=303)
 
 
-@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/victory", methods=["GET", "POST"])
+@bp.route("/dashboard/campaigns/<id:campaign_id>/victory", methods=["GET", "POST"])
 @login_required
 def victory(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -207,7 +207,7 @@ def victory(campaign_id: int):
     return render_template("organizers/victory.html", campaign=campaign, form=form), status
 
 
-@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/deliver", methods=["GET", "POST"])
+@bp.route("/dashboard/campaigns/<id:campaign_id>/deliver", methods=["GET", "POST"])
 @login_required
 def deliver(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -237,7 +237,7 @@ def deliver(campaign_id: int):
 # Co-organizers
 
 
-@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/organizers", methods=["GET", "POST"])
+@bp.route("/dashboard/campaigns/<id:campaign_id>/organizers", methods=["GET", "POST"])
 @login_required
 def organizers(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -265,7 +265,7 @@ def organizers(campaign_id: int):
     )
 
 
-@bp.post(f"/dashboard/campaigns/<{ID}:campaign_id>/organizers/<{ID}:organizer_id>/remove")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/organizers/<id:organizer_id>/remove")
 @login_required
 def remove_organizer(campaign_id: int, organizer_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -327,14 +327,14 @@ def _csv_response(lines, filename: str) -> Response:
     return response
 
 
-@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/export.csv")
+@bp.get("/dashboard/campaigns/<id:campaign_id>/export.csv")
 @login_required
 def export(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     return _csv_response(exports.signature_csv(campaign.id), f"{campaign.slug}-signatures.csv")
 
 
-@bp.get(f"/dashboard/campaigns/<{ID}:campaign_id>/export-delivery.csv")
+@bp.get("/dashboard/campaigns/<id:campaign_id>/export-delivery.csv")
 @login_required
 def export_delivery(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
@@ -344,7 +344,7 @@ def export_delivery(campaign_id: int):
 # Updates
 
 
-@bp.route(f"/dashboard/campaigns/<{ID}:campaign_id>/updates/new", methods=["GET", "POST"])
+@bp.route("/dashboard/campaigns/<id:campaign_id>/updates/new", methods=["GET", "POST"])
 @login_required
 def new_update(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)

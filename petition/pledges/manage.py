@@ -1,21 +1,25 @@
 """Organizer pages for pledges, under /dashboard/pledges.
 
-Every route loads its objects through ``_own_pledge`` and friends, which join
-back to the pledge's owner: another organizer's pledge, candidate or answer is
-a 404, exactly like one that does not exist.
+Every route loads its objects through ``petition.pledges.access``: another
+organizer's pledge, candidate or answer is a 404, exactly like one that does
+not exist. tests/test_pledges_manage.py walks every route as owner,
+co-organizer, other organizer, admin and anonymous.
 """
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from petition import slugs
-from petition.extensions import db
 from petition.forms import ActionForm
-from petition.models import PUBLIC_STATUSES, Answer, Campaign, Candidate, Pledge, PledgeResponse
-from petition.organizers.access import organized_by
+from petition.models import Answer, Pledge
 from petition.pledges import bp
+from petition.pledges.access import (
+    candidate_for_organizer_or_404,
+    linkable_campaign,
+    organized_pledges,
+    pledge_for_organizer_or_404,
+    response_for_organizer_or_404,
+)
 from petition.pledges.forms import (
     CandidateForm,
     HideStatementForm,
@@ -40,48 +44,6 @@ from petition.pledges.services import (
     update_pledge,
 )
 from petition.transactions import abandon
-
-
-def _own_pledge(pledge_id: int) -> Pledge:
-    pledge = db.session.scalar(
-        select(Pledge)
-        .where(Pledge.id == pledge_id, Pledge.owner_id == current_user.id)
-        .options(selectinload(Pledge.candidates).selectinload(Candidate.responses))
-    )
-    if pledge is None:
-        abort(404)
-    return pledge
-
-
-def _own_candidate(pledge_id: int, candidate_id: int) -> Candidate:
-    candidate = db.session.scalar(
-        select(Candidate)
-        .join(Pledge)
-        .where(
-            Candidate.id == candidate_id,
-            Candidate.pledge_id == pledge_id,
-            Pledge.owner_id == current_user.id,
-        )
-    )
-    if candidate is None:
-        abort(404)
-    return candidate
-
-
-def _own_response(pledge_id: int, response_id: int) -> PledgeResponse:
-    response = db.session.scalar(
-        select(PledgeResponse)
-        .join(Candidate)
-        .join(Pledge)
-        .where(
-            PledgeResponse.id == response_id,
-            Candidate.pledge_id == pledge_id,
-            Pledge.owner_id == current_user.id,
-        )
-    )
-    if response is None:
-        abort(404)
-    return response
 
 
 def _details(form: PledgeForm) -> PledgeDetails:
@@ -110,10 +72,7 @@ def _candidate_details(form: CandidateForm) -> CandidateDetails:
 @bp.get("/dashboard/pledges")
 @login_required
 def manage_index():
-    pledges = db.session.scalars(
-        select(Pledge).where(Pledge.owner_id == current_user.id).order_by(Pledge.id.desc())
-    ).all()
-    return render_template("pledges/manage/index.html", pledges=pledges)
+    return render_template("pledges/manage/index.html", pledges=organized_pledges(current_user))
 
 
 @bp.route("/dashboard/pledges/new", methods=["GET", "POST"])
@@ -124,15 +83,7 @@ def manage_new():
         return _form_page(form, status=422 if form.is_submitted() else 200)
     campaign = None
     if form.campaign_slug.data:
-        # Only a demand this organizer runs: its signers' ZIP codes are counted,
-        # and nobody may aggregate another organizer's supporters.
-        campaign = db.session.scalar(
-            select(Campaign).where(
-                Campaign.slug == form.campaign_slug.data,
-                Campaign.status.in_(PUBLIC_STATUSES),
-                organized_by(current_user.id),
-            )
-        )
+        campaign = linkable_campaign(current_user, form.campaign_slug.data)
         if campaign is None:
             form.campaign_slug.errors.append(
                 "None of your published demands has that web address. Leave it empty to "
@@ -164,10 +115,10 @@ def _form_page(form: PledgeForm, pledge: Pledge | None = None, status: int = 200
     )
 
 
-@bp.route("/dashboard/pledges/<int(max=2147483647):pledge_id>/edit", methods=["GET", "POST"])
+@bp.route("/dashboard/pledges/<id:pledge_id>/edit", methods=["GET", "POST"])
 @login_required
 def manage_edit(pledge_id: int):
-    pledge = _own_pledge(pledge_id)
+    pledge = pledge_for_organizer_or_404(pledge_id)
     form = PledgeForm(obj=pledge)
     if not form.is_submitted():
         form.supporter_goal.data = pledge.campaign.signature_goal
@@ -189,10 +140,10 @@ def manage_edit(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
 
-@bp.get("/dashboard/pledges/<int(max=2147483647):pledge_id>")
+@bp.get("/dashboard/pledges/<id:pledge_id>")
 @login_required
 def manage_pledge(pledge_id: int):
-    pledge = _own_pledge(pledge_id)
+    pledge = pledge_for_organizer_or_404(pledge_id)
     return render_template(
         "pledges/manage/pledge.html",
         pledge=pledge,
@@ -202,12 +153,10 @@ def manage_pledge(pledge_id: int):
     )
 
 
-@bp.route(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/new", methods=["GET", "POST"]
-)
+@bp.route("/dashboard/pledges/<id:pledge_id>/candidates/new", methods=["GET", "POST"])
 @login_required
 def manage_candidate_new(pledge_id: int):
-    pledge = _own_pledge(pledge_id)
+    pledge = pledge_for_organizer_or_404(pledge_id)
     form = CandidateForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
@@ -218,12 +167,12 @@ def manage_candidate_new(pledge_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/edit",
+    "/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/edit",
     methods=["GET", "POST"],
 )
 @login_required
 def manage_candidate_edit(pledge_id: int, candidate_id: int):
-    candidate = _own_candidate(pledge_id, candidate_id)
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
     form = CandidateForm(obj=candidate)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
@@ -235,12 +184,10 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/invite"
-)
+@bp.post("/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/invite")
 @login_required
 def manage_invite(pledge_id: int, candidate_id: int):
-    candidate = _own_candidate(pledge_id, candidate_id)
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     if invite(candidate):
@@ -250,10 +197,10 @@ def manage_invite(pledge_id: int, candidate_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<int(max=2147483647):pledge_id>/remind")
+@bp.post("/dashboard/pledges/<id:pledge_id>/remind")
 @login_required
 def manage_remind(pledge_id: int):
-    pledge = _own_pledge(pledge_id)
+    pledge = pledge_for_organizer_or_404(pledge_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     counts = remind_unanswered(pledge)
@@ -265,12 +212,10 @@ def manage_remind(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/revoke"
-)
+@bp.post("/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/revoke")
 @login_required
 def manage_revoke(pledge_id: int, candidate_id: int):
-    candidate = _own_candidate(pledge_id, candidate_id)
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_link(candidate)
@@ -283,12 +228,12 @@ def manage_revoke(pledge_id: int, candidate_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/candidates/<int(max=2147483647):candidate_id>/record",
+    "/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/record",
     methods=["GET", "POST"],
 )
 @login_required
 def manage_record(pledge_id: int, candidate_id: int):
-    candidate = _own_candidate(pledge_id, candidate_id)
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
     form = RecordAnswerForm()
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
@@ -309,12 +254,12 @@ def manage_record(pledge_id: int, candidate_id: int):
 
 
 @bp.route(
-    "/dashboard/pledges/<int(max=2147483647):pledge_id>/responses/<int(max=2147483647):response_id>/hide",
+    "/dashboard/pledges/<id:pledge_id>/responses/<id:response_id>/hide",
     methods=["GET", "POST"],
 )
 @login_required
 def manage_hide(pledge_id: int, response_id: int):
-    response = _own_response(pledge_id, response_id)
+    response = response_for_organizer_or_404(pledge_id, response_id)
     pledge = response.candidate.pledge
     if response.hidden_at is not None or not response.statement:
         flash("That statement is already hidden, or there is none.", "info")

@@ -173,7 +173,3 @@ def respond_post(token: str):
     else:
         flash("Your answer is recorded: you have declined the pledge.", "success")
     return redirect(url_for("pledges.respond", token=token), code=303)
-
-
-# Organizer pages attach their routes to the same blueprint.
-from petition.pledges import manage  # noqa: E402, F401
