@@ -29,7 +29,12 @@ from petition.models import (
 
 from .helpers import Smtp, read_outbox
 
-pytest_plugins = ["tests.fixtures_accounts", "tests.browser", "tests.fixtures_organizers"]
+pytest_plugins = [
+    "tests.fixtures_accounts",
+    "tests.browser",
+    "tests.fixtures_organizers",
+    "tests.fixtures_pledges",
+]
 
 POSTGRES_URL = os.environ.get(
     "PETITION_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

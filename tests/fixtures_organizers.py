@@ -59,6 +59,7 @@ def add_signature(app: Flask) -> Callable[..., int]:
         confirmed_at: datetime | None = None,
         withdrawn: bool = False,
         wants_updates: bool = False,
+        show_publicly: bool = False,
         unsubscribed: bool = False,
     ) -> int:
         number = next(counter)
@@ -72,6 +73,7 @@ def add_signature(app: Flask) -> Callable[..., int]:
                 zip_code=zip_code,
                 comment=comment,
                 wants_updates=wants_updates,
+                show_publicly=show_publicly,
                 created_at=now(),
                 unsubscribed_at=now() if unsubscribed else None,
             )

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -75,6 +76,27 @@ def read_outbox(app, *where) -> list:
         db.session.expunge_all()
         db.session.remove()
         return rows
+
+
+@contextmanager
+def count_queries(app):
+    """Collect the SQL statements ``app`` runs inside the block (N+1 checks)."""
+    import sqlalchemy as sa
+
+    from petition.extensions import db
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def links(text: str) -> list[str]:

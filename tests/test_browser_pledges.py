@@ -6,14 +6,8 @@ from playwright.sync_api import expect
 from .browser import PHONE, emailed_link
 from .fixtures_accounts import log_in
 from .helpers import post_form
-from .test_pledges_fixtures import pledge_factory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def make_pledge(app, make_user):
-    return pledge_factory(app, make_user)
 
 
 def test_a_candidate_takes_the_pledge_from_the_email_and_the_public_page_shows_it(

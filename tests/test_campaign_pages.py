@@ -5,34 +5,19 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.signing.services import confirm_signature
 
-
-def add_signature(app, campaign, email, *, confirmed=True, public=False, **fields):
-    with app.app_context():
-        signature = Signature(
-            campaign_id=campaign.id,
-            name=fields.pop("name", "Jordan Avery Lee"),
-            email=email,
-            email_normalized=normalize_email(email),
-            zip_code=fields.pop("zip_code", "70112"),
-            show_publicly=public,
-            **fields,
-        )
-        db.session.add(signature)
-        db.session.flush()
-        if confirmed:
-            confirm_signature(signature)
-        db.session.commit()
+from .helpers import count_queries
 
 
-def test_the_campaign_page_shows_the_demand_target_count_and_form(app, client, make_campaign):
+def test_the_campaign_page_shows_the_demand_target_count_and_form(
+    app, client, make_campaign, add_signature
+):
     campaign = make_campaign(demand="End **money bail**.", signature_goal=20000)
     for number in range(3):
-        add_signature(app, campaign, f"s{number}@example.org")
+        add_signature(campaign, email=f"s{number}@example.org")
 
     html = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
 
@@ -53,12 +38,16 @@ def test_numbers_are_formatted_for_people(app, client, make_campaign):
 
 
 def test_recent_signers_show_only_chosen_names_as_first_name_and_initial(
-    app, client, make_campaign
+    app, client, make_campaign, add_signature
 ):
     campaign = make_campaign()
-    add_signature(app, campaign, "public@example.org", public=True, name="Maria  de la Cruz")
-    add_signature(app, campaign, "private@example.org", public=False, name="Hidden Person")
-    add_signature(app, campaign, "pending@example.org", confirmed=False, public=True, name="Pat Q")
+    add_signature(
+        campaign, email="public@example.org", show_publicly=True, name="Maria  de la Cruz"
+    )
+    add_signature(campaign, email="private@example.org", show_publicly=False, name="Hidden Person")
+    add_signature(
+        campaign, email="pending@example.org", confirmed=False, show_publicly=True, name="Pat Q"
+    )
 
     html = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
 
@@ -70,10 +59,10 @@ def test_recent_signers_show_only_chosen_names_as_first_name_and_initial(
     assert "@example.org" not in html
 
 
-def test_count_json_reports_confirmed_signatures_only(app, client, make_campaign):
+def test_count_json_reports_confirmed_signatures_only(app, client, make_campaign, add_signature):
     campaign = make_campaign(signature_goal=500)
-    add_signature(app, campaign, "a@example.org")
-    add_signature(app, campaign, "b@example.org", confirmed=False)
+    add_signature(campaign, email="a@example.org")
+    add_signature(campaign, email="b@example.org", confirmed=False)
 
     response = client.get(f"/c/{campaign.slug}/count.json")
 
@@ -88,14 +77,14 @@ def test_count_json_reports_confirmed_signatures_only(app, client, make_campaign
     assert "max-age=1" in response.headers["Cache-Control"]
 
 
-def test_count_json_answers_304_until_the_count_changes(app, client, make_campaign):
+def test_count_json_answers_304_until_the_count_changes(app, client, make_campaign, add_signature):
     campaign = make_campaign()
     url = f"/c/{campaign.slug}/count.json"
     etag = client.get(url).headers["ETag"]
 
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
-    add_signature(app, campaign, "new@example.org")
+    add_signature(campaign, email="new@example.org")
     changed = client.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed.json["signatures"] == 1
@@ -104,34 +93,26 @@ def test_count_json_answers_304_until_the_count_changes(app, client, make_campai
 
 def test_count_json_does_not_scan_signatures(app, client, make_campaign):
     campaign = make_campaign()
-    statements: list[str] = []
-    with app.app_context():
-        engine = db.engine
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with count_queries(app) as statements:
         client.get(f"/c/{campaign.slug}/count.json")
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     assert statements, "the view should read the campaign"
     # It sums the campaign's count shards; it never reads the signatures table.
     assert not any(re.search(r"\bsignatures\.", statement) for statement in statements)
     assert not any(re.search(r"FROM signatures\b", statement) for statement in statements)
 
 
-def test_home_lists_live_campaigns_most_active_first(app, client, make_campaign, frozen_clock):
+def test_home_lists_live_campaigns_most_active_first(
+    app, client, make_campaign, frozen_clock, add_signature
+):
     quiet = make_campaign(title="Quiet but big")
     busy = make_campaign(title="Busy today")
     make_campaign(title="Still a draft", status="draft")
     make_campaign(title="Already closed", status="closed")
     for number in range(5):
-        add_signature(app, quiet, f"old{number}@example.org")
+        add_signature(quiet, email=f"old{number}@example.org")
     frozen_clock.advance(timedelta(days=2))
     for number in range(2):
-        add_signature(app, busy, f"new{number}@example.org")
+        add_signature(busy, email=f"new{number}@example.org")
 
     html = client.get("/").get_data(as_text=True)
 
@@ -145,17 +126,9 @@ def test_home_page_issues_a_fixed_number_of_queries(app, client, make_campaign):
     for _ in range(6):
         make_campaign()
     counts = []
-    with app.app_context():
-        engine = db.engine
     for _ in range(2):
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, *args, bucket=statements):
-            bucket.append(statement)
-
-        sa.event.listen(engine, "before_cursor_execute", record)
-        client.get("/")
-        sa.event.remove(engine, "before_cursor_execute", record)
+        with count_queries(app) as statements:
+            client.get("/")
         counts.append(len(statements))
         make_campaign()
         make_campaign()
@@ -196,12 +169,12 @@ def test_the_dev_mailbox_lists_queued_mail_with_links_in_debug(app, client, make
     assert 'href="http://petition.test/confirm/' in html
 
 
-def test_signature_counts_stay_consistent_with_confirmed_rows(app, make_campaign):
+def test_signature_counts_stay_consistent_with_confirmed_rows(app, make_campaign, add_signature):
     from petition.signing.services import withdraw_signature
 
     campaign = make_campaign()
-    add_signature(app, campaign, "a@example.org")
-    add_signature(app, campaign, "b@example.org")
+    add_signature(campaign, email="a@example.org")
+    add_signature(campaign, email="b@example.org")
     with app.app_context():
         signature = db.session.scalar(
             sa.select(Signature).where(Signature.email == "a@example.org")

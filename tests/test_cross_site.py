@@ -6,8 +6,6 @@ import sqlalchemy as sa
 from petition.extensions import db
 from petition.models import OutboxMessage, Signature
 
-from .test_pledges_fixtures import pledge_factory
-
 GOOD = {"name": "Sam Example", "email": "sam@example.org", "zip_code": "70112"}
 
 CROSS_SITE = [
@@ -30,11 +28,6 @@ def stored(app) -> tuple[int, int]:
         signatures = db.session.scalar(sa.select(sa.func.count()).select_from(Signature))
         mail = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
         return signatures, mail
-
-
-@pytest.fixture
-def make_pledge(app, make_user):
-    return pledge_factory(app, make_user)
 
 
 @pytest.mark.parametrize("headers", CROSS_SITE)

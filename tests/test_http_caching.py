@@ -6,14 +6,8 @@ import pytest
 
 from .fixtures_accounts import log_in
 from .helpers import SAME_ORIGIN, links, path_of, post_form
-from .test_pledges_fixtures import pledge_factory
 
 GOOD = {"name": "Avery Sample", "email": "avery@example.org", "zip_code": "75201"}
-
-
-@pytest.fixture
-def make_pledge(app, make_user):
-    return pledge_factory(app, make_user)
 
 
 @pytest.fixture

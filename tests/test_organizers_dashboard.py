@@ -1,7 +1,6 @@
 """The dashboard: counts, signatures per day, ZIP codes, comments, co-organizers."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from petition.extensions import db
 from petition.models import CampaignOrganizer
 
 from .fixtures_accounts import log_in
-from .helpers import path_of, post_form
+from .helpers import count_queries, path_of, post_form
 
 
 @pytest.fixture
@@ -20,22 +19,6 @@ def owner(client, make_user):
     user = make_user("owner@example.org")
     log_in(client, user)
     return user
-
-
-@contextmanager
-def count_queries(app):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 def test_the_dashboard_shows_confirmed_and_pending_counts(

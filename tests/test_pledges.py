@@ -11,13 +11,8 @@ from petition.models import Candidate, OutboxMessage, Pledge, PledgeResponse
 from petition.tokens import signature_confirm_token
 
 from .fixtures_accounts import log_in
+from .fixtures_pledges import answer, link_for, responses_of
 from .helpers import links, path_of, post_form
-from .test_pledges_fixtures import answer, link_for, pledge_factory, responses_of
-
-
-@pytest.fixture
-def make_pledge(app, make_user):
-    return pledge_factory(app, make_user)
 
 
 def group_of(html: str, name: str) -> str:

@@ -1,6 +1,7 @@
 """Organizer pages for pledges: who may use them, and what they do."""
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
@@ -9,14 +10,8 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignStatus, Candidate, Pledge
 
 from .fixtures_accounts import log_in
+from .fixtures_pledges import answer, link_for, responses_of, snapshot
 from .helpers import post_form
-from .test_pledges_fixtures import answer, link_for, pledge_factory, responses_of, snapshot
-
-
-@pytest.fixture
-def make_pledge(app, make_user):
-    return pledge_factory(app, make_user)
-
 
 VALID_PLEDGE = {
     "title": "No prosecutions for pregnancy outcomes",
@@ -131,15 +126,26 @@ def test_the_matrix_covers_every_organizer_route(app):
     assert routes == {(route.endpoint, route.method) for route in ROUTES} | OWNERLESS
 
 
+ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
+
+
 @pytest.fixture
-def world(app, client, make_pledge):
-    """The owner's pledge with an answered candidate, and its ids for the paths."""
+def world(app, client, make_pledge, make_user, add_co_organizer):
+    """The owner's pledge with an answered candidate, its ids, and who is who."""
     pledge = make_pledge()
     candidate_id = pledge.candidate_ids[0]
     answer(app.test_client(), link_for(app, candidate_id), "declined", "A statement.")
     [response] = responses_of(app, candidate_id)
     ids = {"pledge": pledge.id, "candidate": candidate_id, "response": response.id}
-    return pledge, ids
+    co_organizer = make_user()
+    add_co_organizer(SimpleNamespace(id=pledge.campaign_id), co_organizer)
+    users = {
+        "owner": pledge.owner,
+        "co-organizer": co_organizer,
+        "other organizer": make_user(),
+        "admin": make_user(admin=True),
+    }
+    return pledge, ids, users
 
 
 def _request(client, route: Route, path: str, csrf_page: str):
@@ -148,34 +154,47 @@ def _request(client, route: Route, path: str, csrf_page: str):
     return post_form(client, csrf_page, path, route.data)
 
 
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
-def test_the_owner_can_use_every_route(app, client, world, route):
-    pledge, ids = world
-    log_in(client, pledge.owner)
-    response = _request(client, route, route.path.format(**ids), pledge.manage_url)
-    assert response.status_code == route.owner_status, response.get_data(as_text=True)[:2000]
-
-
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
-def test_another_organizer_gets_404_and_changes_nothing(app, client, world, make_user, route):
-    pledge, ids = world
-    log_in(client, make_user())
+def test_pledge_routes_answer_by_who_is_asking(app, client, world, route, role):
+    """Organizers of the pledge's demand may; anyone else gets a 404 or the login page."""
+    pledge, ids, users = world
+    path = route.path.format(**ids)
+    if role == "anonymous":
+        csrf_page = "/login"  # a real session token, so only the login check stops it
+    else:
+        log_in(client, users[role])
+        csrf_page = "/dashboard/pledges/new"
     before = snapshot(app)
-    response = _request(client, route, route.path.format(**ids), "/dashboard/pledges/new")
-    assert response.status_code == 404
+
+    response = _request(client, route, path, csrf_page)
+
+    if role in ("owner", "co-organizer"):
+        assert response.status_code == route.owner_status, response.get_data(True)[:2000]
+        return
+    if role == "anonymous":
+        assert response.status_code == 302 and "login" in response.location
+    else:
+        assert response.status_code == 404
+        assert b"A statement." not in response.data
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
-def test_anonymous_visitors_are_sent_to_log_in_and_change_nothing(app, client, world, route):
-    pledge, ids = world
-    before = snapshot(app)
-    # A real session token (from the login form), so only the login check stops it.
-    response = _request(client, route, route.path.format(**ids), "/login")
-    assert response.status_code in (302, 401)
-    if response.status_code == 302:
-        assert "login" in response.location
-    assert snapshot(app) == before
+def test_a_co_organizer_removed_from_the_demand_loses_its_pledge(app, client, world, make_user):
+    pledge, ids, users = world
+    with app.app_context():
+        from petition.models import CampaignOrganizer
+
+        db.session.execute(
+            CampaignOrganizer.__table__.delete().where(
+                CampaignOrganizer.user_id == users["co-organizer"].id
+            )
+        )
+        db.session.commit()
+    log_in(client, users["co-organizer"])
+
+    assert client.get(pledge.manage_url).status_code == 404
+    assert "Test pledge" not in client.get("/dashboard/pledges").get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

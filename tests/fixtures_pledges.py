@@ -1,9 +1,10 @@
-"""Factories shared by the pledge tests (imported by tests/test_pledges*.py)."""
+"""Pledge fixtures and helpers: pledges with candidates, made through the services."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -41,10 +42,7 @@ class MadePledge:
 
 
 def pledge_factory(app: Flask, make_user) -> Callable[..., MadePledge]:
-    """Return a factory for pledges with candidates, made through the services.
-
-    Each test module wraps it in its own ``make_pledge`` fixture.
-    """
+    """Return a factory for pledges with candidates, made through the services."""
     counter = iter(range(1, 10_000))
 
     def make(
@@ -97,6 +95,11 @@ def pledge_factory(app: Flask, make_user) -> Callable[..., MadePledge]:
             )
 
     return make
+
+
+@pytest.fixture
+def make_pledge(app: Flask, make_user) -> Callable[..., MadePledge]:
+    return pledge_factory(app, make_user)
 
 
 def link_for(app: Flask, candidate_id: int) -> str:
