@@ -75,6 +75,10 @@ class Config:
     # Unsubscribe links in updates keep working for a long time: mail is read late.
     PETITION_UNSUBSCRIBE_MAX_AGE = _int("PETITION_UNSUBSCRIBE_MAX_AGE", 365 * 24 * 3600)
     PETITION_INVITE_MAX_AGE = _int("PETITION_INVITE_MAX_AGE", 14 * 24 * 3600)
+    # Password reset links: short, and single use whatever their age.
+    PETITION_RESET_MAX_AGE = _int("PETITION_RESET_MAX_AGE", 3600)
+    # The least time between two reminders to one candidate.
+    PETITION_REMINDER_INTERVAL = _int("PETITION_REMINDER_INTERVAL", 72 * 3600)
     # Candidates' private pledge response links; a reminder carries a fresh one.
     PETITION_PLEDGE_LINK_MAX_AGE = _int("PETITION_PLEDGE_LINK_MAX_AGE", 60 * 24 * 3600)
 

@@ -25,6 +25,23 @@ def long_date(value: datetime | None) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+_UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+
+
+def duration(seconds: int) -> str:
+    """Word a configured number of seconds: 604800 -> "7 days", 3600 -> "1 hour".
+
+    The largest unit that divides it exactly, so 259200 is "3 days" and 5400
+    is "90 minutes": every duration people read comes from the configuration
+    through here, never from a literal in a template.
+    """
+    for size, unit in _UNITS:
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count:,} {unit}{'' if count == 1 else 's'}"
+    return "0 seconds"
+
+
 def iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -34,4 +51,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(plural)
     app.add_template_filter(long_date)
     app.add_template_filter(iso)
+    app.add_template_filter(duration)
     app.add_template_global(absolute_url)

@@ -109,7 +109,6 @@ ACCOUNT_CONFIRM = "account-confirm"
 PASSWORD_RESET = "password-reset"
 # A reset link is a key to the account: short-lived, and single use because it
 # carries the password fingerprint, which changes when the password does.
-PASSWORD_RESET_MAX_AGE = 3600
 
 
 def _load_account_payload(salt: str, token: str, max_age: int) -> tuple[int, str]:
@@ -140,7 +139,9 @@ def password_reset_token(user_id: int, fingerprint: str) -> str:
 
 def load_password_reset_token(token: str) -> tuple[int, str]:
     """Return the user id and password fingerprint carried by a reset token."""
-    return _load_account_payload(PASSWORD_RESET, token, PASSWORD_RESET_MAX_AGE)
+    return _load_account_payload(
+        PASSWORD_RESET, token, current_app.config["PETITION_RESET_MAX_AGE"]
+    )
 
 
 SIGNATURE_UNSUBSCRIBE = "signature-unsubscribe"

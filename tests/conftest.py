@@ -26,6 +26,7 @@ from petition.models import (
     SignatureCountShard,
     Target,
 )
+from petition.models.campaigns import DEFAULT_GOAL
 
 from .helpers import Smtp, read_outbox
 
@@ -201,7 +202,7 @@ def make_campaign(app: Flask) -> Callable[..., Campaign]:
             "title": f"Test campaign {number}",
             "demand": "End money bail in our county.",
             "status": CampaignStatus.LIVE,
-            "signature_goal": 1000,
+            "signature_goal": DEFAULT_GOAL,
         }
         values.update(overrides)
         with app.app_context():

@@ -34,6 +34,8 @@ class CampaignStatus(enum.StrEnum):
 
 
 PUBLIC_STATUSES = (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON)
+# The goal a new demand or pledge starts with, until its organizers set one.
+DEFAULT_GOAL = 1000
 
 
 def accepts_signatures(status: str, closes_at: datetime | None) -> bool:
@@ -59,7 +61,7 @@ class Campaign(Base):
     demand: Mapped[str] = mapped_column(Text)
     demand_html: Mapped[Markup] = mapped_column(SanitizedHTML)
     status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.DRAFT, index=True)
-    signature_goal: Mapped[int] = mapped_column(default=1000)
+    signature_goal: Mapped[int] = mapped_column(default=DEFAULT_GOAL)
     zip_required: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)

@@ -26,6 +26,7 @@ from petition import slugs
 from petition.clock import now
 from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
 from petition.models import Campaign
+from petition.models.campaigns import DEFAULT_GOAL
 from petition.organizers import services
 
 MAX_TARGETS = 10
@@ -125,9 +126,9 @@ class CampaignForm(FlaskForm):
     targets = FieldList(FormField(TargetForm), min_entries=1, max_entries=MAX_TARGETS)
     signature_goal = WholeNumberField(
         "Signature goal",
-        default=1000,
+        default=DEFAULT_GOAL,
         validators=[
-            InputRequired("Enter a signature goal, like 1000"),
+            InputRequired(f"Enter a signature goal, like {DEFAULT_GOAL}"),
             NumberRange(1, 10_000_000, "Enter a goal between 1 and 10,000,000"),
         ],
     )
@@ -204,7 +205,7 @@ class CampaignForm(FlaskForm):
 def campaign_form_data(campaign: Campaign | None) -> dict:
     """Return the editor's starting values: the campaign as saved, or a blank draft."""
     if campaign is None:
-        return {"signature_goal": 1000, "zip_required": True, "targets": [{}]}
+        return {"signature_goal": DEFAULT_GOAL, "zip_required": True, "targets": [{}]}
     return {
         "title": campaign.title,
         "slug": campaign.slug,

@@ -24,6 +24,7 @@ from petition.forms import (
     strip,
 )
 from petition.models import Answer
+from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
 
 # A pledge's own demand is "pledge-" + its slug, which must fit in a slug too.
@@ -98,9 +99,9 @@ class PledgeForm(FlaskForm):
     )
     supporter_goal = IntegerField(
         "Supporter goal",
-        default=1000,
+        default=DEFAULT_GOAL,
         validators=[
-            InputRequired("Enter a supporter goal, like 1000"),
+            InputRequired(f"Enter a supporter goal, like {DEFAULT_GOAL}"),
             NumberRange(min=1, max=10_000_000, message="Enter a goal between 1 and 10,000,000"),
         ],
     )

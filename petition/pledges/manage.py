@@ -43,6 +43,7 @@ from petition.pledges.services import (
     update_candidate,
     update_pledge,
 )
+from petition.templating import duration
 from petition.transactions import abandon
 
 
@@ -55,7 +56,7 @@ def _details(form: PledgeForm) -> PledgeDetails:
         jurisdiction=form.jurisdiction.data,
         election_date=form.election_date.data,
         zip_codes=form.zip_list,
-        supporter_goal=form.supporter_goal.data or 1000,
+        supporter_goal=form.supporter_goal.data,
     )
 
 
@@ -207,7 +208,8 @@ def manage_remind(pledge_id: int):
     sent, too_soon = counts[ReminderOutcome.SENT], counts[ReminderOutcome.TOO_SOON]
     message = f"{sent} reminder{'' if sent == 1 else 's'} queued."
     if too_soon:
-        message += f" {too_soon} skipped: contacted in the last 72 hours."
+        recently = duration(current_app.config["PETITION_REMINDER_INTERVAL"])
+        message += f" {too_soon} skipped: contacted in the last {recently}."
     flash(message, "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 

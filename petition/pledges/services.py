@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -27,11 +28,11 @@ from petition.models import (
     Target,
     User,
 )
+from petition.models.campaigns import DEFAULT_GOAL
 from petition.outbox import queue_mail
 from petition.tokens import pledge_response_token
 from petition.urls import absolute_url
 
-REMINDER_INTERVAL = timedelta(hours=72)
 BACKING_PREFIX = "pledge-"
 
 
@@ -44,7 +45,7 @@ class PledgeDetails:
     jurisdiction: str
     election_date: date
     zip_codes: list[str]
-    supporter_goal: int = 1000
+    supporter_goal: int = DEFAULT_GOAL
 
 
 @dataclass
@@ -227,14 +228,15 @@ class ReminderOutcome(enum.Enum):
 
 
 def remind(candidate: Candidate) -> ReminderOutcome:
-    """Remind a candidate who was asked and has not answered, at most once per 72 hours."""
+    """Remind a candidate who was asked and has not answered, at most once per reminder interval."""
     if candidate.responses:
         return ReminderOutcome.ANSWERED
     if not candidate.email:
         return ReminderOutcome.NO_EMAIL
     if candidate.first_invited_at is None:
         return ReminderOutcome.NOT_INVITED
-    if candidate.last_contacted_at and now() - candidate.last_contacted_at < REMINDER_INTERVAL:
+    interval = timedelta(seconds=current_app.config["PETITION_REMINDER_INTERVAL"])
+    if candidate.last_contacted_at and now() - candidate.last_contacted_at < interval:
         return ReminderOutcome.TOO_SOON
     _mail(candidate, "pledge_reminder", f"Reminder: your answer to {candidate.pledge.title}")
     return ReminderOutcome.SENT
