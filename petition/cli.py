@@ -58,7 +58,7 @@ def demo() -> None:
 
     created = load_demo()
     db.session.commit()
-    click.echo(f"Demo data ready ({created} new campaigns).")
+    click.echo(f"Demo data ready ({created} new demands).")
 
 
 organizers_cli = AppGroup("organizers", help="Manage organizer accounts.")

@@ -44,6 +44,9 @@ RESERVED = frozenset(
 )
 
 
+TAKEN = "Another demand or pledge uses that web address; choose another"
+
+
 class SlugTaken(DomainError):
     """Another demand or pledge has this web address."""
 

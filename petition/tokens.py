@@ -161,13 +161,13 @@ def load_unsubscribe_token(token: str) -> int:
     return payload["s"]
 
 
-def organizer_invite_token(invitation_id: int) -> str:
+def organizer_invite_token(co_organizer_id: int) -> str:
     """Sign a co-organizer invitation link."""
-    return dump(ORGANIZER_INVITE, {"i": invitation_id})
+    return dump(ORGANIZER_INVITE, {"i": co_organizer_id})
 
 
 def load_organizer_invite_token(token: str) -> int:
-    """Return the invitation (CampaignOrganizer) id carried by an invite token."""
+    """Return the co-organizer row's id carried by an invite token."""
     payload = load(ORGANIZER_INVITE, token, current_app.config["PETITION_INVITE_MAX_AGE"])
     if not isinstance(payload, dict) or type(payload.get("i")) is not int:
         raise BadToken()

@@ -30,9 +30,9 @@ def test_an_organizer_launches_a_demand_and_sees_a_signature_arrive(live_server,
     organizer.get_by_label("Email address").fill(ORGANIZER)
     organizer.get_by_label("Password").fill(PASSWORD)
     organizer.get_by_role("button", name="Log in").click()
-    expect(organizer.get_by_role("heading", name="Your campaigns")).to_be_visible()
+    expect(organizer.get_by_role("heading", name="Your demands")).to_be_visible()
 
-    organizer.get_by_role("link", name="Start a new campaign").click()
+    organizer.get_by_role("link", name="Start a new demand").click()
     organizer.get_by_label("Title").fill("Stop jailing people for unpaid fines")
     organizer.get_by_label("The demand").fill("Drop **every** warrant for unpaid court fines.")
     organizer.get_by_label("Name", exact=True).fill("Test Prosecutor")
@@ -44,7 +44,7 @@ def test_an_organizer_launches_a_demand_and_sees_a_signature_arrive(live_server,
     organizer.get_by_label("Title").press("Enter")
     expect(organizer.get_by_text("Saved.")).to_be_visible()
     organizer.get_by_role("button", name="Publish").click()
-    expect(organizer.get_by_text("Published: your campaign is live.")).to_be_visible()
+    expect(organizer.get_by_text("Published: your demand is live.")).to_be_visible()
     share_url = organizer.locator("#share-url").input_value()
     assert share_url == f"{base}/c/stop-jailing-people-for-unpaid-fines"
 

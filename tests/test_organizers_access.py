@@ -17,7 +17,7 @@ from petition.models import Campaign, CampaignOrganizer, CampaignStatus
 from .fixtures_accounts import log_in
 from .helpers import csrf_token
 
-# (method, path); {id} is the campaign, {organizer_id} a co-organizer link of it.
+# (method, path); {id} is the campaign, {co_organizer_id} a co-organizer row of it.
 ROUTES = [
     ("GET", "/dashboard/campaigns/{id}"),
     ("GET", "/dashboard/campaigns/{id}/edit"),
@@ -33,7 +33,7 @@ ROUTES = [
     ("POST", "/dashboard/campaigns/{id}/deliver"),
     ("GET", "/dashboard/campaigns/{id}/organizers"),
     ("POST", "/dashboard/campaigns/{id}/organizers"),
-    ("POST", "/dashboard/campaigns/{id}/organizers/{organizer_id}/remove"),
+    ("POST", "/dashboard/campaigns/{id}/organizers/{co_organizer_id}/remove"),
     ("GET", "/dashboard/campaigns/{id}/export.csv"),
     ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
     ("GET", "/dashboard/campaigns/{id}/updates/new"),
@@ -45,7 +45,7 @@ ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
 
 def _rule_to_template(rule: str) -> str:
     rule = re.sub(r"<[^:]*:campaign_id>", "{id}", rule)
-    return re.sub(r"<[^:]*:organizer_id>", "{organizer_id}", rule)
+    return re.sub(r"<[^:]*:co_organizer_id>", "{co_organizer_id}", rule)
 
 
 def test_the_route_list_covers_every_campaign_route_of_the_app(app):
@@ -72,8 +72,8 @@ def matrix(app, make_user, make_owned_campaign, add_co_organizer, add_signature)
     add_co_organizer(campaign, co_organizer)
     add_signature(campaign, comment="Secret comment", email="signer@example.net")
     with app.app_context():
-        link_id = db.session.scalar(sa.select(CampaignOrganizer.id))
-    return users, campaign, link_id
+        co_organizer_id = db.session.scalar(sa.select(CampaignOrganizer.id))
+    return users, campaign, co_organizer_id
 
 
 def _request(client, method, path, csrf_page):
@@ -85,8 +85,8 @@ def _request(client, method, path, csrf_page):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "route"), ROUTES)
 def test_organizer_routes_answer_by_who_is_asking(client, matrix, role, method, route):
-    users, campaign, link_id = matrix
-    path = route.format(id=campaign.id, organizer_id=link_id)
+    users, campaign, co_organizer_id = matrix
+    path = route.format(id=campaign.id, co_organizer_id=co_organizer_id)
     if role == "anonymous":
         csrf_page = "/login"  # a real session token, so only the login check stops it
     else:
@@ -126,20 +126,20 @@ def test_another_organizers_post_changes_nothing(app, client, matrix):
 def test_removing_a_co_organizer_of_another_campaign_by_id_is_not_found(
     app, client, matrix, make_user, make_owned_campaign, add_co_organizer
 ):
-    users, _, victim_link = matrix
+    users, _, victim_row = matrix
     intruder = make_user("intruder@example.org")
     own = make_owned_campaign(intruder)
     log_in(client, intruder)
     token = csrf_token(client, "/dashboard/campaigns/new")
 
     response = client.post(
-        f"/dashboard/campaigns/{own.id}/organizers/{victim_link}/remove",
+        f"/dashboard/campaigns/{own.id}/organizers/{victim_row}/remove",
         data={"csrf_token": token},
     )
 
     assert response.status_code == 404
     with app.app_context():
-        assert db.session.get(CampaignOrganizer, victim_link) is not None
+        assert db.session.get(CampaignOrganizer, victim_row) is not None
 
 
 def test_the_dashboard_lists_only_own_and_co_organized_campaigns(

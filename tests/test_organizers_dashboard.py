@@ -158,7 +158,7 @@ def test_a_tampered_invitation_link_is_a_clear_400(client, owner):
     [
         ("", "Enter their email address"),
         ("nope", "Enter an email address in the correct format"),
-        ("OWNER@example.org", "belongs to the campaign’s owner"),
+        ("OWNER@example.org", "belongs to the demand’s owner"),
     ],
 )
 def test_bad_invitations_get_form_errors(
@@ -188,10 +188,10 @@ def test_the_owner_removes_a_co_organizer(
     co = make_user("co@example.org")
     add_co_organizer(campaign, co)
     with app.app_context():
-        link_id = db.session.scalar(sa.select(CampaignOrganizer.id))
+        co_organizer_id = db.session.scalar(sa.select(CampaignOrganizer.id))
     page = f"/dashboard/campaigns/{campaign.id}/organizers"
 
-    post_form(client, page, f"{page}/{link_id}/remove", {})
+    post_form(client, page, f"{page}/{co_organizer_id}/remove", {})
 
     co_client = app.test_client()
     log_in(co_client, co)

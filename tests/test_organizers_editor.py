@@ -112,7 +112,7 @@ def test_a_slug_in_use_gets_a_clear_form_error(client, organizer, make_campaign)
     make_campaign(slug="taken")
     response = post_form(client, NEW, NEW, campaign_form(slug="taken"))
     assert response.status_code == 422
-    assert "Another campaign uses that web address" in response.get_data(as_text=True)
+    assert "Another demand or pledge uses that web address" in response.get_data(as_text=True)
 
 
 def test_uppercase_in_a_typed_slug_is_lowered(app, client, organizer):

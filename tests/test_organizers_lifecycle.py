@@ -103,7 +103,7 @@ class TestModeration:
         assert "Nothing to review" in client.get("/admin/moderation").get_data(as_text=True)
         mails = outbox()
         assert [m.to_address for m in mails] == ["owner@example.org", "co@example.org"]
-        assert mails[0].subject == "Your campaign is live: Review me"
+        assert mails[0].subject == "Your demand is live: Review me"
         assert f"http://petition.test/c/{campaign.slug}" in mails[0].body_text
 
     def test_a_rejection_reason_is_shown_and_mailed_to_the_organizer(

@@ -283,7 +283,7 @@ def test_a_taken_slug_is_a_form_error(app, client, make_pledge, make_user):
     data = {**VALID_PLEDGE, "slug": existing.slug}
     response = post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", data)
     assert response.status_code == 422
-    assert "That web address is taken" in response.get_data(as_text=True)
+    assert "Another demand or pledge uses that web address" in response.get_data(as_text=True)
 
 
 def test_a_pledge_can_count_the_signers_of_a_published_demand(

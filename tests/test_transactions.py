@@ -66,7 +66,7 @@ def test_an_error_page_commits_nothing_the_service_had_changed(
     response = post_form(client, page, page, campaign_form(title="New title", slug="taken-address"))
 
     assert response.status_code == 422
-    assert "Another campaign uses that web address" in response.get_data(as_text=True)
+    assert "Another demand or pledge uses that web address" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Campaign, campaign.id).title == "Old title"
 

@@ -24,6 +24,17 @@ def organized_by(user_id: int) -> ColumnElement[bool]:
     return or_(Campaign.owner_id == user_id, Campaign.id.in_(co_organized))
 
 
+def co_organizer_of_or_404(campaign: Campaign, co_organizer_id: int) -> CampaignOrganizer:
+    """Return the co-organizer row (or invitation) ``co_organizer_id`` of ``campaign``, else 404.
+
+    An id that belongs to another campaign is a 404 like one that does not exist.
+    """
+    co_organizer = db.session.get(CampaignOrganizer, co_organizer_id)
+    if co_organizer is None or co_organizer.campaign_id != campaign.id:
+        abort(404)
+    return co_organizer
+
+
 def campaign_for_organizer_or_404(campaign_id: int) -> Campaign:
     """Return the campaign if the logged-in user owns or co-organizes it, else 404."""
     if not current_user.is_authenticated:

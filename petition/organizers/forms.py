@@ -149,7 +149,7 @@ class CampaignForm(FlaskForm):
         if problem:
             raise ValidationError(problem)
         if services.slug_taken(field.data, exclude_id=self.campaign_id):
-            raise ValidationError("Another campaign uses that web address; choose another")
+            raise ValidationError(slugs.TAKEN)
 
     def validate_targets(self, field: FieldList) -> None:
         if all(entry.form.is_blank for entry in field):

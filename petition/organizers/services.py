@@ -179,16 +179,16 @@ def _go_live(campaign: Campaign) -> None:
 def approve(campaign: Campaign) -> None:
     """Put a pending campaign live and tell its organizers."""
     if campaign.status != CampaignStatus.PENDING:
-        raise LifecycleError("Only a campaign waiting for review can be approved")
+        raise LifecycleError("Only a demand waiting for review can be approved")
     _go_live(campaign)
     db.session.flush()
-    _mail_organizers(campaign, "campaign_approved", f"Your campaign is live: {campaign.title}")
+    _mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
 
 
 def reject(campaign: Campaign, reason: str) -> None:
     """Send a pending campaign back to draft with a reason its organizers see, and mail it."""
     if campaign.status != CampaignStatus.PENDING:
-        raise LifecycleError("Only a campaign waiting for review can be rejected")
+        raise LifecycleError("Only a demand waiting for review can be rejected")
     campaign.status = CampaignStatus.DRAFT
     campaign.rejection_reason = reason
     db.session.flush()
@@ -224,7 +224,7 @@ def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
 
 def close(campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.LIVE:
-        raise LifecycleError("Only a live campaign can be closed")
+        raise LifecycleError("Only a live demand can be closed")
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = now()
     db.session.flush()
@@ -233,7 +233,7 @@ def close(campaign: Campaign) -> None:
 def reopen(campaign: Campaign) -> None:
     """Take signatures again after a close: organizers close by mistake, or too early."""
     if campaign.status != CampaignStatus.CLOSED:
-        raise LifecycleError("Only a closed campaign can be reopened")
+        raise LifecycleError("Only a closed demand can be reopened")
     if campaign.closes_at is not None and campaign.closes_at <= now():
         raise LifecycleError("Its closing date has passed: change or clear it in the editor first")
     campaign.status = CampaignStatus.LIVE
@@ -251,7 +251,7 @@ def delete_draft(campaign: Campaign) -> None:
 
 def declare_victory(campaign: Campaign, story: str) -> None:
     if campaign.status not in (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON):
-        raise LifecycleError("Only a published campaign can be won")
+        raise LifecycleError("Only a published demand can be won")
     if campaign.status != CampaignStatus.WON:
         campaign.won_at = now()
     campaign.closed_at = campaign.closed_at or now()
@@ -262,7 +262,7 @@ def declare_victory(campaign: Campaign, story: str) -> None:
 
 def record_delivery(campaign: Campaign, delivered_on: date, to: str, note: str | None) -> None:
     if campaign.status not in PUBLIC_STATUSES:
-        raise LifecycleError("Only a published campaign can be delivered")
+        raise LifecycleError("Only a published demand can be delivered")
     campaign.delivered_at = datetime.combine(delivered_on, time(12), tzinfo=UTC)
     campaign.delivered_to = to
     campaign.delivery_note = note

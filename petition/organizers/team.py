@@ -35,17 +35,17 @@ def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignO
     normalized = normalize_email(email)
     owner = db.session.get(User, campaign.owner_id) if campaign.owner_id else None
     if owner is not None and owner.email_normalized == normalized:
-        raise InvitationError("That address belongs to the campaign’s owner")
-    invitation = db.session.scalar(
+        raise InvitationError("That address belongs to the demand’s owner")
+    co_organizer = db.session.scalar(
         select(CampaignOrganizer).where(
             CampaignOrganizer.campaign_id == campaign.id,
             CampaignOrganizer.email_normalized == normalized,
         )
     )
-    if invitation is not None and invitation.is_active:
-        raise InvitationError("That person already organizes this campaign")
-    if invitation is None:
-        invitation = CampaignOrganizer(
+    if co_organizer is not None and co_organizer.is_active:
+        raise InvitationError("That person already organizes this demand")
+    if co_organizer is None:
+        co_organizer = CampaignOrganizer(
             campaign_id=campaign.id,
             email=email,
             email_normalized=normalized,
@@ -54,7 +54,7 @@ def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignO
         )
         try:
             with db.session.begin_nested():
-                db.session.add(invitation)
+                db.session.add(co_organizer)
         except IntegrityError as exc:  # a concurrent invite of the same address
             raise InvitationError("That address has just been invited") from exc
     queue_mail(
@@ -64,28 +64,28 @@ def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignO
         campaign=campaign,
         inviter=inviter,
         accept_url=absolute_url(
-            "organizers.invitation", token=organizer_invite_token(invitation.id)
+            "organizers.invitation", token=organizer_invite_token(co_organizer.id)
         ),
     )
-    return invitation
+    return co_organizer
 
 
-def accept_invitation(invitation: CampaignOrganizer, user: User) -> None:
+def accept_invitation(co_organizer: CampaignOrganizer, user: User) -> None:
     """Make ``user`` a co-organizer, if the invitation was sent to their address."""
-    if invitation.email_normalized != user.email_normalized:
+    if co_organizer.email_normalized != user.email_normalized:
         raise InvitationError(
             "This invitation was sent to a different email address. "
             "Log in with the address the invitation was sent to."
         )
-    if invitation.campaign.owner_id == user.id:
-        raise InvitationError("You already own this campaign")
-    if invitation.is_active:
+    if co_organizer.campaign.owner_id == user.id:
+        raise InvitationError("You already own this demand")
+    if co_organizer.is_active:
         return
-    invitation.user_id = user.id
-    invitation.accepted_at = now()
+    co_organizer.user_id = user.id
+    co_organizer.accepted_at = now()
     db.session.flush()
 
 
-def remove_organizer(invitation: CampaignOrganizer) -> None:
-    db.session.delete(invitation)
+def remove_organizer(co_organizer: CampaignOrganizer) -> None:
+    db.session.delete(co_organizer)
     db.session.flush()

@@ -25,7 +25,7 @@ from petition.forms import ActionForm
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, User
 from petition.organizers import bp, exports, services, stats, team, updates
-from petition.organizers.access import campaign_for_organizer_or_404
+from petition.organizers.access import campaign_for_organizer_or_404, co_organizer_of_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
     CampaignForm,
@@ -90,7 +90,7 @@ def _editor(campaign):
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except slugs.SlugTaken:
             abandon()
-            form.slug.errors = ["Another campaign uses that web address; choose another"]
+            form.slug.errors = [slugs.TAKEN]
             return _render_editor(form, campaign, preview, status=422)
         flash("Saved.", "success")
         return redirect(url_for("organizers.campaign", campaign_id=saved.id), code=303)
@@ -155,7 +155,7 @@ def publish(campaign_id: int):
     done = (
         "Sent for review. You will see here when it is approved."
         if moderation
-        else "Published: your campaign is live."
+        else "Published: your demand is live."
     )
     return _step(campaign, lambda: services.publish(campaign, moderation), done)
 
@@ -201,7 +201,7 @@ def victory(campaign_id: int):
             abandon()
             form.story.errors = [f"{exc}."]
         else:
-            flash("Victory! The story is on the campaign page.", "success")
+            flash("Victory! The story is on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("organizers/victory.html", campaign=campaign, form=form), status
@@ -228,7 +228,7 @@ def deliver(campaign_id: int):
             abandon()
             form.delivered_to.errors = [f"{exc}."]
         else:
-            flash("Delivery recorded. It shows on the campaign page.", "success")
+            flash("Delivery recorded. It shows on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("organizers/deliver.html", campaign=campaign, form=form), status
@@ -265,18 +265,15 @@ def organizers(campaign_id: int):
     )
 
 
-@bp.post("/dashboard/campaigns/<id:campaign_id>/organizers/<id:organizer_id>/remove")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/organizers/<id:co_organizer_id>/remove")
 @login_required
-def remove_organizer(campaign_id: int, organizer_id: int):
+def remove_organizer(campaign_id: int, co_organizer_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
-    # The row must belong to this campaign: an id from another campaign is a 404.
-    link = db.session.get(CampaignOrganizer, organizer_id)
-    if link is None or link.campaign_id != campaign.id:
-        abort(404)
+    co_organizer = co_organizer_of_or_404(campaign, co_organizer_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    leaving = link.user_id == current_user.id
-    team.remove_organizer(link)
+    leaving = co_organizer.user_id == current_user.id
+    team.remove_organizer(co_organizer)
     if leaving:
         flash(f"You no longer organize “{campaign.title}”.", "success")
         return redirect(url_for("organizers.dashboard"), code=303)
@@ -288,29 +285,29 @@ def remove_organizer(campaign_id: int, organizer_id: int):
 @login_required
 def invitation(token: str):
     try:
-        invitation_id = load_organizer_invite_token(token)
+        co_organizer_id = load_organizer_invite_token(token)
     except BadToken:
-        return render_template("organizers/invitation.html", invitation=None), 400
-    invitation = db.session.get(CampaignOrganizer, invitation_id)
-    if invitation is None:  # withdrawn by the organizers
-        return render_template("organizers/invitation.html", invitation=None), 400
+        return render_template("organizers/invitation.html", co_organizer=None), 400
+    co_organizer = db.session.get(CampaignOrganizer, co_organizer_id)
+    if co_organizer is None:  # withdrawn by the organizers
+        return render_template("organizers/invitation.html", co_organizer=None), 400
     form = ActionForm()
     error = None
     if form.validate_on_submit():
         try:
-            team.accept_invitation(invitation, current_user)
+            team.accept_invitation(co_organizer, current_user)
         except team.InvitationError as exc:
             abandon()
             error = str(exc)
         else:
-            flash(f"You now co-organize “{invitation.campaign.title}”.", "success")
+            flash(f"You now co-organize “{co_organizer.campaign.title}”.", "success")
             return redirect(
-                url_for("organizers.campaign", campaign_id=invitation.campaign_id), code=303
+                url_for("organizers.campaign", campaign_id=co_organizer.campaign_id), code=303
             )
     status = 403 if error else 200
     return (
         render_template(
-            "organizers/invitation.html", invitation=invitation, form=form, error=error
+            "organizers/invitation.html", co_organizer=co_organizer, form=form, error=error
         ),
         status,
     )
@@ -351,7 +348,7 @@ def new_update(campaign_id: int):
     form = UpdateForm()
     preview = None
     if not campaign.is_public:
-        flash("Publish the campaign before writing updates: nobody has signed yet.", "error")
+        flash("Publish the demand before writing updates: nobody has signed yet.", "error")
         return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     if form.validate_on_submit():
         if form.preview.data:

@@ -103,7 +103,7 @@ def manage_new():
         )
     except slugs.SlugTaken:
         abandon()
-        form.slug.errors.append("That web address is taken. Choose another.")
+        form.slug.errors.append(slugs.TAKEN)
         return _form_page(form, status=422)
     flash("Pledge created. Now add the candidates.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
