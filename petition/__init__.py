@@ -17,7 +17,7 @@ from petition.database import configure_database
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the application."""
-    app = Flask(__name__, instance_relative_config=True, template_folder="../templates")
+    app = Flask(__name__, instance_relative_config=True, template_folder=resource_dir("templates"))
     app.config.from_object("config.Config")
     if config:
         app.config.update(config)
@@ -43,6 +43,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def resource_dir(name: str) -> str:
+    """Return the templates/ or migrations/ folder, in a checkout or an installed wheel.
+
+    A checkout keeps them beside the package (the project's layout); a wheel
+    carries them inside it (pyproject.toml).
+    """
+    package = Path(__file__).resolve().parent
+    for folder in (package / name, package.parent / name):
+        if folder.is_dir():
+            return str(folder)
+    raise RuntimeError(f"{name}/ is neither in {package} nor beside it: a broken install")
+
+
 def configure_secrets(app: Flask) -> None:
     if app.config.get("SECRET_KEY"):
         return
@@ -63,7 +76,7 @@ def register_extensions(app: Flask) -> None:
     from petition.extensions import csrf, db, login_manager, mail, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    migrate.init_app(app, db, directory=resource_dir("migrations"))
     mail.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
