@@ -31,7 +31,6 @@ wrk:
 # The app on SQLite at http://127.0.0.1:5000 with demo data, the mail worker
 # and the development mailbox at /dev/mail.
 run: install
-run: export PETITION_BASE_URL ?= http://127.0.0.1:5000
 	FLASK_DEBUG=1 $(BIN)/flask db upgrade
 	FLASK_DEBUG=1 $(BIN)/flask demo
 	FLASK_DEBUG=1 $(BIN)/flask outbox work & trap 'kill $$!' EXIT INT TERM; \

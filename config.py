@@ -20,6 +20,11 @@ def _int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _maybe_bool(name: str) -> bool | None:
+    """A yes/no setting that may be left unset, meaning "the default for this case"."""
+    return None if os.environ.get(name) in (None, "") else _bool(name)
+
+
 def _float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return default if value in (None, "") else float(value)
@@ -43,10 +48,11 @@ class Config:
     # that sat idle, instead of spending a round trip on every request.
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
 
-    # 1: every commit waits for the disk (SQLite synchronous=FULL, PostgreSQL
-    # synchronous_commit=on). Off, a crash of the machine or database server
-    # can lose the last fraction of a second of commits; see the README.
-    PETITION_DURABLE_COMMITS = _bool("PETITION_DURABLE_COMMITS")
+    # Whether every commit waits for the disk. Unset: PostgreSQL, the production
+    # database, waits (synchronous_commit=on); SQLite, the embedded default,
+    # does not (synchronous=NORMAL). 1 makes SQLite wait too (FULL); 0 lets
+    # PostgreSQL return early (synchronous_commit=off). README, "Durability".
+    PETITION_DURABLE_COMMITS = _maybe_bool("PETITION_DURABLE_COMMITS")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -56,6 +62,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER") or "petition@localhost"
 
+    # Required outside debug: every absolute link is built from it (petition/urls.py).
     PETITION_BASE_URL = os.environ.get("PETITION_BASE_URL") or None
     PETITION_CONFIRM_MAX_AGE = _int("PETITION_CONFIRM_MAX_AGE", 7 * 24 * 3600)
     PETITION_RESEND_INTERVAL = _int("PETITION_RESEND_INTERVAL", 10 * 60)

@@ -79,7 +79,7 @@ def build(app, signatures: int) -> tuple[int, int]:
                 for n in range(first, min(first + BATCH, signatures))
             ]
             db.session.execute(sa.insert(table), rows)
-        counts.verify(repair=True)  # the rows went in confirmed, in bulk: count them in
+        counts.repair(campaign.id)  # the rows went in confirmed, in bulk: count them in
         db.session.commit()
         return owner.id, campaign.id
 

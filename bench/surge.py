@@ -211,7 +211,7 @@ def seed(app, pending: int) -> tuple[str, list[str]]:
     from petition.emails import normalize_email
     from petition.extensions import db
     from petition.models import Campaign, CampaignStatus, Signature, Target
-    from petition.signing.services import confirm_signature
+    from petition.signing.services import confirm_signature, new_nonce
     from petition.tokens import signature_confirm_token
 
     slug = f"surge-{uuid.uuid4().hex[:8]}"
@@ -260,17 +260,18 @@ def seed(app, pending: int) -> tuple[str, list[str]]:
                     "email": email,
                     "email_normalized": normalize_email(email),
                     "zip_code": "75201",
+                    "token_nonce": new_nonce(),
                 }
                 for email in emails
             ],
         ) if emails else None
         db.session.commit()
-        ids = db.session.scalars(
-            sa.select(Signature.id)
+        rows = db.session.execute(
+            sa.select(Signature.id, Signature.token_nonce)
             .where(Signature.campaign_id == campaign_id, Signature.confirmed_at.is_(None))
             .order_by(Signature.id)
         ).all()
-        paths = [f"/confirm/{signature_confirm_token(signature_id)}" for signature_id in ids]
+        paths = [f"/confirm/{signature_confirm_token(*row)}" for row in rows]
         db.session.remove()
         db.engine.dispose()
     return slug, paths

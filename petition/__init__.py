@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from petition import routing
 from petition.database import configure_database
+from petition.urls import configure_base_url
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -22,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     configure_secrets(app)
+    configure_base_url(app)
     if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
         # The development server speaks plain HTTP; Secure cookies would never come back.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
@@ -85,7 +87,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
     if engine.dialect.name == "sqlite":
-        tune_sqlite(engine, durable=app.config["PETITION_DURABLE_COMMITS"])
+        tune_sqlite(engine, durable=bool(app.config["PETITION_DURABLE_COMMITS"]))
     else:
         ping_when_idle(engine)
 

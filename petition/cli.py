@@ -113,11 +113,15 @@ def counts_verify(repair: bool) -> None:
     """Recount every campaign from its confirmed signatures and report any difference.
 
     Exits with status 1 when a count was wrong (and, with --repair, is now right).
+    Reading takes no lock; --repair locks one wrong campaign's count at a time.
     """
     from petition import counts
 
-    differences = counts.verify(repair=repair)
-    db.session.commit()
+    differences = counts.differences()
+    if repair:
+        for difference in differences:
+            counts.repair(difference.campaign_id)
+            db.session.commit()
     if not differences:
         click.echo("Every count matches its confirmed signatures.")
         return

@@ -2,15 +2,18 @@
 
 A campaign's count is the sum of its ``SignatureCountShard`` rows. Confirming
 a signature adds one to its shard in the same transaction as the guarded
-UPDATE that confirms it; withdrawing takes one away. ``verify`` recounts from
-the signatures themselves, which is what ``flask counts verify`` runs.
+UPDATE that confirms it; withdrawing takes one away. ``differences`` recounts
+from the signatures themselves and ``repair`` sets one campaign right: that is
+what ``flask counts verify [--repair]`` runs.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, update
 
-from petition.database import insert, per_dialect
+from petition.database import insert, per_dialect, reading
 from petition.extensions import db
 from petition.models import Campaign, Signature, SignatureCountShard
 from petition.models.campaigns import COUNT_SHARDS
@@ -65,63 +68,98 @@ class CountDifference:
     confirmed: int  # confirmed, not withdrawn signatures in the table
 
 
-def verify(repair: bool = False) -> list[CountDifference]:
+def differences() -> list[CountDifference]:
     """Recount every campaign from its confirmed signatures; return where the counts differ.
 
-    With ``repair``, set every shard to its recount, in this transaction (the
-    caller commits). On PostgreSQL the shards are locked against concurrent
-    confirmations first, so a confirmation that lands during the repair is
-    counted on top of the repaired figure, not lost under it; SQLite's write
-    lock, taken when the transaction begins, does the same.
+    Read only, in one snapshot (a DEFERRED read on SQLite, REPEATABLE READ on
+    PostgreSQL), so it takes no lock that signing waits for and a
+    confirmation landing mid-scan is not reported as a difference.
     """
-    if repair and db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("LOCK TABLE signature_count_shards IN EXCLUSIVE MODE"))
-    counted = {
-        (row.campaign_id, row.shard): row.signatures
-        for row in db.session.execute(
+    with _one_snapshot():
+        counted = _by_shard(
             select(
                 SignatureCountShard.campaign_id,
                 SignatureCountShard.shard,
                 SignatureCountShard.signatures,
             )
         )
-    }
-    shard = Signature.id % COUNT_SHARDS
-    confirmed = {
-        (row.campaign_id, row.shard): row.signatures
-        for row in db.session.execute(
-            select(Signature.campaign_id, shard.label("shard"), func.count().label("signatures"))
-            .where(Signature.confirmed_at.is_not(None), Signature.withdrawn_at.is_(None))
-            .group_by(Signature.campaign_id, shard)
-        )
-    }
-    wrong_shards = {
-        key
-        for key in counted.keys() | confirmed.keys()
-        if counted.get(key, 0) != confirmed.get(key, 0)
-    }
-    campaigns = {campaign_id for campaign_id, _ in wrong_shards}
-    slugs = (
-        dict(
+        confirmed = _by_shard(_confirmed_by_shard())
+        wrong = {
+            campaign_id
+            for campaign_id, shard in counted.keys() | confirmed.keys()
+            if counted.get((campaign_id, shard), 0) != confirmed.get((campaign_id, shard), 0)
+        }
+        slugs = dict(
             db.session.execute(
-                select(Campaign.id, Campaign.slug).where(Campaign.id.in_(campaigns))
+                select(Campaign.id, Campaign.slug).where(Campaign.id.in_(wrong))
             ).all()
         )
-        if campaigns
-        else {}
-    )
-    differences = [
+    return [
         CountDifference(
             campaign_id=campaign_id,
             slug=slugs.get(campaign_id, "?"),
             counted=sum(n for (cid, _), n in counted.items() if cid == campaign_id),
             confirmed=sum(n for (cid, _), n in confirmed.items() if cid == campaign_id),
         )
-        for campaign_id in sorted(campaigns)
+        for campaign_id in sorted(wrong)
     ]
-    if repair:
-        for campaign_id, number in sorted(wrong_shards):
-            recount = confirmed.get((campaign_id, number), 0)
-            shard = {"campaign_id": campaign_id, "shard": number}
-            db.session.execute(_set_to(), {**shard, "signatures": recount, "recount": recount})
-    return differences
+
+
+def repair(campaign_id: int) -> None:
+    """Set one campaign's shards to their recount, in this transaction (the caller commits).
+
+    The campaign's shard rows are locked first (PostgreSQL: FOR UPDATE, after
+    making sure all of them exist; SQLite: the write lock the transaction
+    holds), so a confirmation of this campaign that lands meanwhile waits and
+    is added on top of the repaired figure instead of being lost under it.
+    Other campaigns keep signing.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            _create_missing(),
+            [
+                {"campaign_id": campaign_id, "shard": n, "signatures": 0}
+                for n in range(COUNT_SHARDS)
+            ],
+        )
+        db.session.execute(
+            select(SignatureCountShard.shard)
+            .where(SignatureCountShard.campaign_id == campaign_id)
+            .with_for_update()
+        ).all()
+    recounted = _by_shard(_confirmed_by_shard().where(Signature.campaign_id == campaign_id))
+    for number in range(COUNT_SHARDS):
+        recount = recounted.get((campaign_id, number), 0)
+        shard = {"campaign_id": campaign_id, "shard": number}
+        db.session.execute(_set_to(), {**shard, "signatures": recount, "recount": recount})
+
+
+def _confirmed_by_shard():
+    shard = Signature.id % COUNT_SHARDS
+    return (
+        select(Signature.campaign_id, shard.label("shard"), func.count().label("signatures"))
+        .where(Signature.confirmed_at.is_not(None), Signature.withdrawn_at.is_(None))
+        .group_by(Signature.campaign_id, shard)
+    )
+
+
+def _by_shard(query) -> dict[tuple[int, int], int]:
+    return {(row[0], row[1]): row[2] for row in db.session.execute(query)}
+
+
+@per_dialect
+def _create_missing():
+    return insert(_shards).on_conflict_do_nothing(index_elements=["campaign_id", "shard"])
+
+
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        try:
+            yield
+        finally:
+            db.session.rollback()  # the snapshot ends here; nothing was written
+        return
+    with reading():
+        yield

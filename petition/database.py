@@ -31,18 +31,16 @@ def configure_database(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = Path(app.instance_path) / "petition.sqlite"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
-    if (
-        app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-        and not app.config["PETITION_DURABLE_COMMITS"]
-    ):
-        # The same trade as SQLite's synchronous=NORMAL in WAL mode (README,
-        # "Durability"): a commit returns before its WAL record is flushed, so
-        # a crash of the database server can lose the last fraction of a
-        # second of commits, never half of one. A libpq startup option, so it
-        # costs no statement per connection.
+    postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    if postgres and app.config["PETITION_DURABLE_COMMITS"] is False:
+        # An operator's choice (README, "Durability"): a commit returns before
+        # its WAL record is flushed, so a crash of the database server can lose
+        # the last few hundred milliseconds of commits, never half of one. A
+        # libpq startup option, added to any the URL already gives.
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         connect_args = dict(options.get("connect_args", {}))
-        connect_args["options"] = "-c synchronous_commit=off"
+        given = connect_args.get("options", "")
+        connect_args["options"] = f"{given} -c synchronous_commit=off".strip()
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
@@ -53,7 +51,7 @@ def tune_sqlite(engine: Engine, durable: bool = False) -> None:
       mode syncs at checkpoints instead of at every commit. A crash of the
       process loses nothing; a power cut or kernel crash can lose the last
       commits before the checkpoint, never the file's consistency (README).
-      ``durable`` (PETITION_DURABLE_COMMITS) syncs every commit instead.
+      ``durable`` (PETITION_DURABLE_COMMITS=1) syncs every commit instead.
     - Transactions are begun explicitly: the sqlite3 module would otherwise
       let RELEASE SAVEPOINT commit the outer transaction.
     - A request that can write begins with IMMEDIATE, taking the write lock up
@@ -171,18 +169,24 @@ def reading() -> Iterator[None]:
     if db.session.get_bind().dialect.name != "sqlite":
         yield
         return
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("reading() after a write: the write would be committed by it")
     token = _reading.set(True)
     try:
         yield
-    finally:
+    except BaseException:
+        session.rollback()
+        raise
+    else:
         # Nothing was written: this only ends the read transaction.
-        session = db.session()
         expire, session.expire_on_commit = session.expire_on_commit, False
         try:
             session.commit()
         finally:
             session.expire_on_commit = expire
-            _reading.reset(token)
+    finally:
+        _reading.reset(token)
 
 
 def without_transaction(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,6 +11,7 @@ an SMTP outage loses nothing and a message the server accepted is not sent again
 """
 
 import logging
+import secrets
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from flask_mail import BadHeaderError, Message
 from sqlalchemy import insert, or_, select, update
 
 from petition.clock import now
+from petition.database import reading
 from petition.extensions import db, mail
 from petition.models import OutboxMessage
 
@@ -48,7 +50,9 @@ def queue_mail(
         message_id=_message_id(),
         next_attempt_at=now(),
     )
-    _fill(message, MailContent(template, subject, context))
+    message.subject, message.body_text, message.body_html = _rendered_parts(
+        MailContent(template, subject, context)
+    )
     db.session.add(message)
     db.session.flush()
     return message
@@ -106,16 +110,13 @@ def queue_mail_later(to: str, category: str, **params: Any) -> None:
 
 
 def render(message: OutboxMessage) -> bool:
-    """Render a message queued with ``queue_mail_later``; False if there is nothing to send.
-
-    Needs PETITION_BASE_URL outside a request, like every absolute link.
-    """
+    """Render a message queued with ``queue_mail_later``; False if there is nothing to send."""
     if message.is_rendered:
         return True
-    content = _renderers[message.category](message.params or {})
-    if content is None:
+    written = _write(message)
+    if written is None:
         return False
-    _fill(message, content)
+    message.subject, message.body_text, message.body_html = written
     return True
 
 
@@ -126,31 +127,35 @@ def preview(message: OutboxMessage) -> OutboxMessage:
     """
     if message.is_rendered:
         return message
-    content = _renderers[message.category](message.params or {})
+    written = _write(message) or ("(nothing to send)", "", "")
     copy = OutboxMessage(
         id=message.id,
         category=message.category,
         to_address=message.to_address,
         created_at=message.created_at,
     )
-    if content is None:
-        copy.subject, copy.body_text, copy.body_html = "(nothing to send)", "", ""
-    else:
-        _fill(copy, content)
+    copy.subject, copy.body_text, copy.body_html = written
     return copy
 
 
-def _fill(message: OutboxMessage, content: MailContent) -> None:
+def _write(message: OutboxMessage) -> tuple[str, str, str] | None:
+    content = _renderers[message.category](message.params or {})
+    return None if content is None else _rendered_parts(content)
+
+
+def _rendered_parts(content: MailContent) -> tuple[str, str, str]:
+    """Return subject, text and HTML, all or nothing: a half-rendered message is never kept."""
     context = {"subject": content.subject, **content.context}
     # Collapse whitespace: a newline in a subject would be a header injection.
-    message.subject = " ".join(content.subject.split())[:200]
-    message.body_text = render_template(f"email/{content.template}.txt", **context)
-    message.body_html = render_template(f"email/{content.template}.html", **context)
+    subject = " ".join(content.subject.split())[:200]
+    text = render_template(f"email/{content.template}.txt", **context)
+    html = render_template(f"email/{content.template}.html", **context)
+    return subject, text, html
 
 
 def _nothing_to_send(message: OutboxMessage) -> None:
     message.failed_at = now()
-    message.claimed_until = None
+    message.claimed_until, message.claim_token = None, None
     message.last_error = "nothing to send: what the message was about no longer exists"
 
 
@@ -172,35 +177,72 @@ class DeliveryReport:
     failed: int = 0
 
 
-def _claim_due(limit: int) -> list[int]:
-    """Take ownership of up to ``limit`` due messages, in one committed statement.
+def _claim_due(limit: int) -> tuple[list[int], str]:
+    """Take ownership of up to ``limit`` due messages in one committed statement.
 
-    On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several workers claim at
-    once without waiting on each other's rows; SQLite ignores it, and its
-    write lock already lets one claim run at a time. The outer WHERE repeats
-    the conditions, so a row another worker claimed in between is not taken.
+    Returns their ids and this claim's token. On PostgreSQL ``FOR UPDATE SKIP
+    LOCKED`` lets several workers claim at once without waiting on each
+    other's rows; SQLite ignores it, and its write lock already lets one claim
+    run at a time. The outer WHERE repeats the conditions, so a row another
+    worker claimed in between is not taken.
     """
     moment = now()
-    claimable = (
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.failed_at.is_(None),
-        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
-    )
+    token = secrets.token_hex(16)
     due = (
         select(OutboxMessage.id)
-        .where(*claimable, OutboxMessage.next_attempt_at <= moment)
+        .where(*_claimable(moment), OutboxMessage.next_attempt_at <= moment)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     claimed = db.session.scalars(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()), *claimable)
-        .values(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS))
+        .where(OutboxMessage.id.in_(due.scalar_subquery()), *_claimable(moment))
+        .values(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS), claim_token=token)
         .returning(OutboxMessage.id)
     ).all()
     db.session.commit()
-    return sorted(claimed)
+    return sorted(claimed), token
+
+
+def _claimable(moment) -> tuple:
+    return (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < moment),
+    )
+
+
+def _still_mine(message_id: int, token: str) -> bool:
+    """Renew this worker's claim on one message just before sending it; False if it lapsed.
+
+    A batch can take longer than a claim lasts (a slow mail server). Once a
+    claim lapses another worker may take the message; then its token differs
+    and this worker leaves it alone instead of sending it a second time.
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.claim_token == token,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+        )
+        .values(claimed_until=now() + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _release(message_ids: list[int], token: str) -> None:
+    """Give back claims this worker will not use, so the next round can take them at once."""
+    if message_ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.claim_token == token)
+            .values(claimed_until=None, claim_token=None)
+        )
+        db.session.commit()
 
 
 def _to_mail_message(row: OutboxMessage) -> Message:
@@ -236,18 +278,17 @@ def deliver_due(limit: int = 50) -> DeliveryReport:
     report = DeliveryReport()
     if not current_app.config.get("MAIL_SERVER"):
         return report
-    ids = _claim_due(limit)
+    ids, token = _claim_due(limit)
+    pending = list(ids)
     connection = None
     try:
-        for message_id in ids:
-            row = db.session.get(OutboxMessage, message_id)
-            if row is None:  # pragma: no cover - deleted between claim and load
+        while pending:
+            message_id = pending.pop(0)
+            if not _still_mine(message_id, token):
                 continue
-            if not _rendered(row, report):
-                db.session.commit()
+            message = _prepared(message_id, report)
+            if message is None:
                 continue
-            message = _to_mail_message(row)
-            db.session.commit()
             try:
                 if connection is None:
                     connection = mail.connect().__enter__()
@@ -264,26 +305,45 @@ def deliver_due(limit: int = 50) -> DeliveryReport:
                 # Recorded at once: from here on a retry would be a duplicate.
                 row = db.session.get(OutboxMessage, message_id)
                 row.sent_at = now()
-                row.claimed_until = None
+                row.claimed_until, row.claim_token = None, None
                 report.sent += 1
                 db.session.commit()
     finally:
         _drop(connection)
+        db.session.rollback()
+        _release(pending, token)
     return report
 
 
-def _rendered(row: OutboxMessage, report: DeliveryReport) -> bool:
-    """Render ``row`` if it is not yet, recording why not when it cannot be sent."""
-    try:
-        if render(row):
-            return True
-    except Exception as exc:  # a template or data bug: retry later, loudly
-        log.exception("outbox message %s could not be rendered", row.id)
-        _record_failure(row, exc, report)
-        return False
-    _nothing_to_send(row)
-    report.failed += 1
-    return False
+def _prepared(message_id: int, report: DeliveryReport) -> Message | None:
+    """Load one claimed message, rendering it first if need be; None when it is not to be sent.
+
+    The rendering reads (the signature, the campaign) before SQLite's write
+    lock is taken, and the rendered message is stored before the first try,
+    so every retry sends the same message.
+    """
+    written, nothing, failure = None, False, None
+    with reading():
+        row = db.session.get(OutboxMessage, message_id)
+        if row is None:  # pragma: no cover - deleted between claim and load
+            return None
+        try:
+            written = None if row.is_rendered else _write(row)
+            nothing = not row.is_rendered and written is None
+        except Exception as exc:  # a template or data bug: retry later, loudly
+            log.exception("outbox message %s could not be rendered", message_id)
+            failure = exc
+    row = db.session.get(OutboxMessage, message_id)
+    if failure is not None:
+        _record_failure(row, failure, report)
+    elif nothing:
+        _nothing_to_send(row)
+        report.failed += 1
+    elif written is not None:
+        row.subject, row.body_text, row.body_html = written
+    message = None if failure is not None or nothing else _to_mail_message(row)
+    db.session.commit()
+    return message
 
 
 def _drop(connection: Any) -> None:
@@ -297,7 +357,7 @@ def _drop(connection: Any) -> None:
 
 def _record_failure(row: OutboxMessage, exc: Exception, report: DeliveryReport) -> None:
     row.attempts += 1
-    row.claimed_until = None
+    row.claimed_until, row.claim_token = None, None
     row.last_error = f"{type(exc).__name__}: {exc}"[:500]
     if _is_permanent(exc):
         row.failed_at = now()

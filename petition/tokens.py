@@ -52,16 +52,32 @@ def load(salt: str, token: str, max_age: int) -> Any:
         raise BadToken() from exc
 
 
-def signature_confirm_token(signature_id: int) -> str:
-    return dump(SIGNATURE_CONFIRM, {"s": signature_id})
+def signature_confirm_token(signature_id: int, nonce: str | None = None) -> str:
+    """Sign a confirmation link for one signing: the signature and its nonce.
+
+    A signature gets a new nonce each time it is signed afresh (after a
+    withdrawal), so a link confirms only the signing it was mailed for.
+    """
+    return dump(SIGNATURE_CONFIRM, _signing(signature_id, nonce))
 
 
-def load_signature_confirm_token(token: str) -> int:
-    """Return the signature id carried by a confirmation token."""
+def load_signature_confirm_token(token: str) -> tuple[int, str | None]:
+    """Return the signature id and nonce carried by a confirmation token."""
     payload = load(SIGNATURE_CONFIRM, token, current_app.config["PETITION_CONFIRM_MAX_AGE"])
-    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
+    return _signing_payload(payload)
+
+
+def _signing(signature_id: int, nonce: str | None) -> dict[str, Any]:
+    return {"s": signature_id, "n": nonce} if nonce else {"s": signature_id}
+
+
+def _signing_payload(payload: Any) -> tuple[int, str | None]:
+    if not isinstance(payload, dict) or type(payload.get("s")) is not int:
         raise BadToken()
-    return payload["s"]
+    nonce = payload.get("n")
+    if nonce is not None and not isinstance(nonce, str):
+        raise BadToken()
+    return payload["s"], nonce
 
 
 SIGNATURE_WITHDRAW = "signature-withdraw"
@@ -69,16 +85,14 @@ SIGNATURE_WITHDRAW = "signature-withdraw"
 SIGNATURE_WITHDRAW_MAX_AGE = 3 * 365 * 24 * 3600
 
 
-def signature_withdraw_token(signature_id: int) -> str:
-    return dump(SIGNATURE_WITHDRAW, {"s": signature_id})
+def signature_withdraw_token(signature_id: int, nonce: str | None = None) -> str:
+    """Sign a withdrawal link for one signing, like the confirmation link."""
+    return dump(SIGNATURE_WITHDRAW, _signing(signature_id, nonce))
 
 
-def load_signature_withdraw_token(token: str) -> int:
-    """Return the signature id carried by a withdrawal token."""
-    payload = load(SIGNATURE_WITHDRAW, token, SIGNATURE_WITHDRAW_MAX_AGE)
-    if not isinstance(payload, dict) or not isinstance(payload.get("s"), int):
-        raise BadToken()
-    return payload["s"]
+def load_signature_withdraw_token(token: str) -> tuple[int, str | None]:
+    """Return the signature id and nonce carried by a withdrawal token."""
+    return _signing_payload(load(SIGNATURE_WITHDRAW, token, SIGNATURE_WITHDRAW_MAX_AGE))
 
 
 PLEDGE_RESPONSE = "pledge-response"

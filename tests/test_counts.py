@@ -2,6 +2,7 @@
 
 import random
 
+import pytest
 import sqlalchemy as sa
 
 from petition.extensions import db
@@ -144,3 +145,84 @@ def test_signing_again_after_confirming_does_not_move_the_count(app, make_campai
         sign(db.session.get(Campaign, campaign.id), details("ONCE@example.org"), None)
         db.session.commit()
     assert shown(app, campaign) == confirmed_rows(app, campaign) == 1
+
+
+@pytest.mark.backend("sqlite")
+def test_reading_the_counts_takes_no_lock_that_signing_waits_for(app, make_campaign, add_signature):
+    import sqlite3
+
+    from petition import counts
+
+    add_signature(make_campaign())
+    path = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    with app.app_context(), counts._one_snapshot():
+        db.session.execute(sa.select(SignatureCountShard)).all()  # mid-scan
+        writer = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # a sign request gets the write lock at once
+            writer.execute("ROLLBACK")
+        finally:
+            writer.close()
+
+
+@pytest.mark.backend("postgresql")
+def test_a_confirmation_in_flight_during_a_repair_is_counted_on_top(
+    app, make_campaign, add_signature
+):
+    """README: --repair locks the campaign's shards, so a confirmation landing meanwhile counts."""
+    import threading
+
+    from petition import counts
+    from petition.counts import shard_of
+
+    from .helpers import wait_until
+
+    campaign = make_campaign()
+    for _ in range(COUNT_SHARDS):  # every shard row exists, the racer's included
+        add_signature(campaign)
+    pending = add_signature(campaign, confirmed=False)
+    with app.app_context():
+        engine = db.engine
+    # A confirmation caught between its statements and its commit: the
+    # signature is confirmed and its shard incremented, nothing committed yet.
+    racer = engine.connect()
+    racer.execute(
+        sa.text("UPDATE signatures SET confirmed_at = now() WHERE id = :id"), {"id": pending}
+    )
+    racer.execute(
+        sa.text(
+            "UPDATE signature_count_shards SET signatures = signatures + 1 "
+            "WHERE campaign_id = :c AND shard = :s"
+        ),
+        {"c": campaign.id, "s": shard_of(pending)},
+    )
+    errors: list[BaseException] = []
+
+    def run_repair() -> None:
+        try:
+            with app.app_context():
+                db.session.execute(sa.text("SET application_name = 'petition-repair'"))
+                counts.repair(campaign.id)
+                db.session.commit()
+        except BaseException as exc:  # noqa: BLE001 - reported to the test
+            errors.append(exc)
+
+    repairer = threading.Thread(target=run_repair)
+    repairer.start()
+    with engine.connect() as watcher:
+        wait_until(
+            lambda: watcher.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE "
+                    "application_name = 'petition-repair' AND wait_event_type = 'Lock'"
+                )
+            ).scalar(),
+            timeout=10,
+            what="the repair to wait for the confirmation's lock",
+        )
+    racer.commit()
+    racer.close()
+    repairer.join(timeout=30)
+
+    assert errors == []
+    assert shown(app, campaign) == confirmed_rows(app, campaign) == COUNT_SHARDS + 1

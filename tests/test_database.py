@@ -16,14 +16,20 @@ def synchronous_setting(app) -> str:
             return connection.exec_driver_sql("SHOW synchronous_commit").scalar()
 
 
-def test_commits_trade_the_last_fraction_of_a_second_for_speed_by_default(app, database):
-    expected = "normal" if database.backend == "sqlite" else "off"
+def test_postgresql_waits_for_the_disk_and_sqlite_runs_wal_normal_by_default(app, database):
+    expected = "normal" if database.backend == "sqlite" else "on"
     assert synchronous_setting(app) == expected
 
 
 @pytest.mark.parametrize("app_config", [{"PETITION_DURABLE_COMMITS": True}])
-def test_durable_commits_wait_for_the_disk(app, database):
+def test_durable_commits_make_sqlite_wait_for_the_disk_too(app, database):
     expected = "full" if database.backend == "sqlite" else "on"
+    assert synchronous_setting(app) == expected
+
+
+@pytest.mark.parametrize("app_config", [{"PETITION_DURABLE_COMMITS": False}])
+def test_an_operator_can_let_postgresql_return_before_the_disk(app, database):
+    expected = "normal" if database.backend == "sqlite" else "off"
     assert synchronous_setting(app) == expected
 
 

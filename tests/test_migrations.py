@@ -116,3 +116,67 @@ def test_upgrading_to_sharded_counts_keeps_every_count_and_renders_stored_markdo
     assert campaigns["won"].victory_story_html == "<p>We <strong>won</strong></p>\n"
     assert campaigns["kept"].victory_story_html is None
     assert params == {}
+
+
+def test_downgrading_lets_signers_with_waiting_mail_get_a_fresh_link_at_once(
+    empty_database_url, capsys
+):
+    """The old schema keeps rendered mail only: the waiting links go, and say so."""
+    from petition.signing.services import SignatureDetails, sign
+
+    app = create_app(app_test_config(empty_database_url))
+    with app.app_context():
+        upgrade()
+    with app.test_request_context(method="POST"):
+        campaign = Campaign(slug="kept", title="Kept", demand="End money bail", status="live")
+        db.session.add(campaign)
+        db.session.flush()
+        sign(campaign, SignatureDetails("Ana Ruiz", "ana@x.org", None, None, False, False), None)
+        db.session.commit()
+        db.session.remove()
+    with app.app_context():
+        downgrade(revision="0004")
+        with db.engine.connect() as connection:
+            waiting = connection.exec_driver_sql("SELECT count(*) FROM outbox_messages").scalar()
+            mailed = connection.exec_driver_sql("SELECT last_mailed_at FROM signatures").scalar()
+        db.session.remove()
+        db.engine.dispose()
+
+    assert waiting == 0 and mailed is None
+    assert "Dropped 1 unsent signing emails" in capsys.readouterr().out
+
+
+def test_counts_made_by_the_upgrade_pass_verify_and_take_a_withdrawal(empty_database_url):
+    from petition import counts
+    from petition.signing.services import withdraw_signature
+
+    app = create_app(app_test_config(empty_database_url))
+    moment = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO campaigns (id, slug, title, demand, status, signature_goal, "
+                    "signature_count, zip_required, created_at, updated_at) VALUES (1, 'c', 'C', "
+                    "'D', 'live', 100, 999, :yes, :at, :at)"
+                ),
+                {"yes": True, "at": moment},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO signatures (campaign_id, name, email, email_normalized, "
+                    "wants_updates, show_publicly, created_at, confirmed_at) "
+                    "VALUES (1, 'S', :email, :email, :no, :no, :at, :at)"
+                ),
+                [{"email": f"s{n}@x.org", "no": False, "at": moment} for n in range(20)],
+            )
+        upgrade()
+    with app.test_request_context(method="POST"):
+        assert counts.differences() == [], "each shard holds exactly its signatures"
+        signature = db.session.scalar(sa.select(Signature).order_by(Signature.id.desc()))
+        assert withdraw_signature(signature)
+        db.session.commit()
+        assert db.session.get(Campaign, 1).signature_count == 19
+        db.session.remove()
+        db.engine.dispose()

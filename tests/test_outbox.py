@@ -126,8 +126,8 @@ def test_a_message_another_worker_claimed_is_left_alone(mail_app, smtp, outbox, 
 
     queue(mail_app)
     with mail_app.app_context():
-        assert _claim_due(10) == [outbox()[0].id]
-        assert _claim_due(10) == []
+        assert _claim_due(10)[0] == [outbox()[0].id]
+        assert _claim_due(10)[0] == []
     assert deliver(mail_app).sent == 0
     frozen_clock.advance(timedelta(minutes=3))  # the other worker died: its claim lapses
     assert deliver(mail_app).sent == 1
@@ -271,3 +271,31 @@ def test_two_workers_drain_one_queue_without_sending_anything_twice(mail_app, sm
     )
     assert sum(reports) == 60
     assert all(message.status == "sent" for message in stored_outbox(mail_app))
+
+
+def test_a_worker_whose_claim_lapsed_sends_nothing_that_another_worker_sent(
+    mail_app, smtp, frozen_clock, monkeypatch
+):
+    from petition import outbox
+
+    queue(mail_app, count=3)
+    with mail_app.app_context():
+        stale = outbox._claim_due(10)  # worker A claims three, then stalls
+    frozen_clock.advance(timedelta(minutes=3))  # its claim lapses
+    assert deliver(mail_app).sent == 3  # worker B takes them over and sends them
+
+    monkeypatch.setattr(outbox, "_claim_due", lambda limit: stale)  # A wakes up with its list
+    assert deliver(mail_app).sent == 0
+
+    assert len(smtp.received) == 3
+
+
+def test_claims_left_over_when_the_server_is_down_are_given_back_at_once(mail_app, smtp, outbox):
+    queue(mail_app, count=3)
+    smtp.handler.refuse = True
+
+    assert deliver(mail_app).retried == 1  # the first fails; the round stops
+
+    untouched = [message for message in outbox() if message.attempts == 0]
+    assert len(untouched) == 2
+    assert all(message.claimed_until is None for message in untouched)

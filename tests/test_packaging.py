@@ -62,7 +62,8 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed, tmp_path
             "import petition, config, wsgi; print(petition.__file__)",
         ],
         cwd=tmp_path,
-        env={**os.environ, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"},
+        env={**os.environ, "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+        | {"PETITION_BASE_URL": "https://petition.example.org"},
         check=True,
         capture_output=True,
         text=True,

@@ -100,3 +100,30 @@ def test_a_withdrawal_posted_from_another_site_is_refused(app, client, make_camp
 
     assert response.status_code == 403
     assert counted(app, campaign) == 1
+
+
+def test_a_link_from_an_earlier_signing_acts_on_nothing_after_the_address_signs_again(
+    app, client, make_campaign, outbox, frozen_clock
+):
+    """Issue 9, finding 10: a used link once counted the next signing of the same address."""
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    post_form(client, page, f"{page}/sign", GOOD)
+    first = outbox()[-1].body_text
+    old_confirm = path_of(next(url for url in links(first) if "/confirm/" in url))
+    old_withdraw = path_of(next(url for url in links(first) if "/withdraw/" in url))
+    client.post(old_confirm, headers=SAME_ORIGIN)
+    client.post(old_withdraw, headers=SAME_ORIGIN)
+    frozen_clock.advance(timedelta(minutes=11))  # past the resend throttle
+    post_form(client, page, f"{page}/sign", {**GOOD, "name": "Someone Else"})
+    assert counted(app, campaign) == 0
+
+    replayed = client.post(old_confirm, headers=SAME_ORIGIN)
+
+    assert replayed.status_code == 400
+    assert "from an earlier email" in replayed.get_data(as_text=True)
+    assert client.post(old_withdraw, headers=SAME_ORIGIN).status_code == 400
+    assert counted(app, campaign) == 0
+    fresh = path_of(next(u for u in links(outbox()[-1].body_text) if "/confirm/" in u))
+    assert client.post(fresh, headers=SAME_ORIGIN).status_code == 303
+    assert counted(app, campaign) == 1

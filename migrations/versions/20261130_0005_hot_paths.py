@@ -14,7 +14,8 @@ Create Date: 2026-11-30 00:30:00
   filled here with the application's own renderer (petition.markup). This is
   the one revision that imports application code: the HTML must be exactly
   what the app would store, under the sanitizer's current allow-list.
-- Outbox messages may be stored unrendered, with the ids their renderer needs.
+- Outbox messages may be stored unrendered, with the ids their renderer needs,
+  and a claim carries a token, so a worker whose claim lapsed sends nothing.
 """
 
 import sqlalchemy as sa
@@ -85,6 +86,7 @@ def upgrade():
 
     with op.batch_alter_table("outbox_messages") as batch_op:
         batch_op.add_column(sa.Column("params", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
     connection.execute(sa.text("UPDATE outbox_messages SET params = :empty"), {"empty": "{}"})
     with op.batch_alter_table("outbox_messages") as batch_op:
         batch_op.alter_column("params", existing_type=sa.JSON(), nullable=False)
@@ -95,13 +97,13 @@ def upgrade():
 
 def downgrade():
     connection = op.get_bind()
-    # Mail still waiting to be rendered cannot be kept in the old shape.
-    connection.execute(sa.text("DELETE FROM outbox_messages WHERE body_text IS NULL"))
+    _drop_waiting_mail(connection)
     with op.batch_alter_table("outbox_messages") as batch_op:
         batch_op.alter_column("subject", existing_type=sa.String(length=200), nullable=False)
         batch_op.alter_column("body_text", existing_type=sa.Text(), nullable=False)
         batch_op.alter_column("body_html", existing_type=sa.Text(), nullable=False)
         batch_op.drop_column("params")
+        batch_op.drop_column("claim_token")
 
     for table, column, _ in reversed(MARKDOWN):
         with op.batch_alter_table(table) as batch_op:
@@ -122,3 +124,30 @@ def downgrade():
             op.f("ck_campaigns_signature_count_not_negative"), "signature_count >= 0"
         )
     op.drop_table("signature_count_shards")
+
+
+def _drop_waiting_mail(connection) -> None:
+    """Drop the mail still waiting for the worker, and let its signers ask again at once.
+
+    The old schema keeps rendered mail only, and a revision cannot render it:
+    the app's models of today need not match this schema. So the waiting
+    messages go, and their signatures forget when they were last mailed, so
+    that signing again sends a fresh link immediately instead of being
+    throttled. How many were dropped is printed for the operator.
+    """
+    waiting = sa.text(
+        "SELECT count(*) FROM outbox_messages WHERE body_text IS NULL AND sent_at IS NULL"
+    )
+    dropped = connection.execute(waiting).scalar()
+    connection.execute(
+        sa.text(
+            "UPDATE signatures SET last_mailed_at = NULL WHERE confirmed_at IS NULL "
+            "AND withdrawn_at IS NULL AND last_mailed_at IS NOT NULL"
+        )
+    )
+    connection.execute(sa.text("DELETE FROM outbox_messages WHERE body_text IS NULL"))
+    if dropped:
+        print(
+            f"Dropped {dropped} unsent signing emails the old schema cannot hold; their "
+            "signers get a fresh link at once when they sign again."
+        )

@@ -165,6 +165,11 @@ class Signature(Base):
     show_publicly: Mapped[bool] = mapped_column(default=False)
     # HMAC of the client address (petition.netaddr); the raw address is never stored.
     ip_hash: Mapped[str | None] = mapped_column(String(64))
+    # New with each signing (the first, and each after a withdrawal), and part
+    # of the links mailed for it: a link acts on the signing it was sent for,
+    # never on a later one, nor on another signature that reuses this row's id.
+    # Empty on signatures from before nonces, whose links carry none.
+    token_nonce: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=now)
     confirmed_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]

@@ -33,8 +33,10 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=now)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    # A worker that claims a message owns it until this time.
+    # A worker that claims a message owns it until this time; the token says
+    # which claim it is, so a worker whose claim lapsed cannot send it again.
     claimed_until: Mapped[datetime | None]
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
     # Set when the SMTP server refused the message permanently (5xx).
     failed_at: Mapped[datetime | None]

@@ -28,7 +28,8 @@ def _confirmation(params: dict) -> MailContent | None:
     signature = db.session.get(Signature, params.get("signature", 0))
     if signature is None:
         return None
-    confirm_url = absolute_url("signing.confirm", token=signature_confirm_token(signature.id))
+    token = signature_confirm_token(signature.id, signature.token_nonce)
+    confirm_url = absolute_url("signing.confirm", token=token)
     return MailContent(
         CONFIRM,
         f"Confirm your signature: {signature.campaign.title}",
@@ -51,6 +52,6 @@ def _context(signature: Signature) -> dict[str, object]:
         "campaign": campaign,
         "campaign_url": absolute_url("campaigns.show", slug=campaign.slug),
         "withdraw_url": absolute_url(
-            "signing.withdraw", token=signature_withdraw_token(signature.id)
+            "signing.withdraw", token=signature_withdraw_token(signature.id, signature.token_nonce)
         ),
     }

@@ -1,6 +1,7 @@
 """Signing workflows: sign, confirm, withdraw. They add and flush; callers commit."""
 
 import enum
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -42,6 +43,16 @@ def ensure_open(campaign: Campaign) -> None:
     """Raise ``CampaignNotOpen`` unless ``campaign`` takes signatures right now."""
     if not campaign.is_open:
         raise CampaignNotOpen(campaign.slug)
+
+
+def new_nonce() -> str:
+    """Return a fresh nonce for a signing's links (``Signature.token_nonce``)."""
+    return secrets.token_hex(8)
+
+
+def matches_link(signature: Signature, nonce: str | None) -> bool:
+    """Whether a link carrying ``nonce`` was mailed for the signature's current signing."""
+    return signature.token_nonce == nonce
 
 
 def find_signature(campaign: Campaign, email: str) -> Signature | None:
@@ -116,6 +127,7 @@ def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) 
             "ip_hash": ip_hash,
             "created_at": moment,
             "last_mailed_at": moment,  # the confirmation is queued in this transaction
+            "token_nonce": new_nonce(),
             "confirmed_at": None,
             "withdrawn_at": None,
             "unsubscribed_at": None,
@@ -144,6 +156,7 @@ def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | N
             confirmed_at=None,
             withdrawn_at=None,
             unsubscribed_at=None,
+            token_nonce=new_nonce(),
         )
         .execution_options(synchronize_session=False)
     )

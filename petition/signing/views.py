@@ -5,7 +5,7 @@ from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
 from petition.database import reading
 from petition.extensions import db
-from petition.models import Signature
+from petition.models import Campaign, Signature
 from petition.ratelimits import limited
 from petition.security import same_origin
 from petition.signing import bp
@@ -13,6 +13,7 @@ from petition.signing.flow import sign_from_form
 from petition.signing.services import (
     CampaignNotOpen,
     confirm_signature,
+    matches_link,
     unsubscribe_signer,
     withdraw_signature,
 )
@@ -48,24 +49,31 @@ def check_email(slug: str):
 
 def _signature_from_token(token: str, loader=load_signature_confirm_token) -> Signature:
     try:
-        signature_id = loader(token)
+        signature_id, nonce = loader(token)
     except BadToken as exc:
         abort(_bad_link(exc))
     signature = db.session.get(Signature, signature_id, options=[joinedload(Signature.campaign)])
     if signature is None or not signature.campaign.is_public:
         abort(_bad_link(BadToken()))
+    if not matches_link(signature, nonce):
+        # Mailed for an earlier signing with this address: it acts on nothing now.
+        abort(_bad_link(BadToken(), superseded=signature.campaign))
     return signature
 
 
-def _bad_link(exc: BadToken):
-    campaign = None
+def _bad_link(exc: BadToken, superseded: Campaign | None = None):
+    campaign = superseded
     if exc.expired and isinstance(exc.payload, dict):
         signature = db.session.get(Signature, exc.payload.get("s", 0))
         if signature is not None and signature.campaign.is_public:
             campaign = signature.campaign
-    return make_response(
-        render_template("signing/bad_link.html", expired=exc.expired, campaign=campaign), 400
+    page = render_template(
+        "signing/bad_link.html",
+        expired=exc.expired,
+        superseded=superseded is not None,
+        campaign=campaign,
     )
+    return make_response(page, 400)
 
 
 @bp.get("/confirm/<token>")
