@@ -14,12 +14,15 @@ back, and confirmation tokens in paths are replaced by ``[token]``.
 Workers are sync: every request is short (the live count is polled, not
 streamed; see the README's architecture section), so a sync worker is never
 held open by a waiting browser.
+
+The app is preloaded in the master (``preload_app``), so ``kill -HUP`` restarts
+the workers but does not load new code: to deploy, restart the master (or
+``kill -USR2`` for a new master, then ``kill -QUIT`` the old one).
 """
 
 import gc
 import os
 import re
-import sys
 
 from gunicorn.glogging import Logger
 
@@ -120,8 +123,10 @@ def pre_fork(server, worker) -> None:
 
 def post_fork(server, worker) -> None:
     """Give each worker its own database connections, never the master's."""
-    app = getattr(sys.modules.get("wsgi"), "app", None)
-    if app is None:  # another WSGI app (bench/hello.py) under the same settings
+    app = getattr(server.app, "callable", None)  # the preloaded WSGI app
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        # Not this project's app: bench/hello.py runs under the same settings.
+        server.log.info("post_fork: no SQLAlchemy app to give fresh connections")
         return
     from petition.extensions import db
 

@@ -96,3 +96,12 @@ def _personal() -> bool:
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+
+    @app.after_request
+    def _private_unless_said(response: Response) -> Response:
+        # A page that did not say otherwise may show someone's name or a
+        # private link: no shared cache keeps it (several default to storing
+        # a 200 that says nothing), and the browser does not either.
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response

@@ -21,9 +21,10 @@ outbox_cli = AppGroup("outbox", help="Send queued email.")
 def outbox_work(once: bool, interval: float, batch: int) -> None:
     """Send queued mail through SMTP, retrying failures with backoff."""
     from flask import current_app
+    from sqlalchemy.exc import OperationalError
 
     from petition.organizers.updates import queue_pending_updates
-    from petition.outbox import deliver_due
+    from petition.outbox import DeliveryReport, deliver_due
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("MAIL_SERVER is not set: mail stays queued (see /dev/mail in debug).")
@@ -37,11 +38,18 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     while True:
-        # Updates to long lists of signers are queued here, a batch at a time.
-        fanned_out = queue_pending_updates()
-        db.session.remove()
-        report = deliver_due(limit=batch)
-        db.session.remove()
+        try:
+            # Updates to long lists of signers are queued here, a batch at a time.
+            fanned_out = queue_pending_updates()
+            db.session.remove()
+            report = deliver_due(limit=batch)
+        except OperationalError as exc:
+            # The database restarted or failed over: nothing was lost (every
+            # outcome is committed as it happens); try again next round.
+            click.echo(f"database unavailable ({type(exc.orig).__name__}); retrying", err=True)
+            fanned_out, report = False, DeliveryReport()
+        finally:
+            db.session.remove()
         if report.sent or report.retried or report.failed:
             click.echo(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
         if once or stopping:

@@ -7,6 +7,7 @@ from the signatures themselves and ``repair`` sets one campaign right: that is
 what ``flask counts verify [--repair]`` runs.
 """
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from petition.database import insert, per_dialect, reading
 from petition.extensions import db
 from petition.models import Campaign, Signature, SignatureCountShard
 from petition.models.campaigns import COUNT_SHARDS
+
+log = logging.getLogger(__name__)
 
 
 def shard_of(signature_id: int) -> int:
@@ -55,9 +58,15 @@ def count_in(signature: Signature) -> None:
 
 def count_out(signature: Signature) -> None:
     """Take a withdrawn, previously counted signature off its campaign's count."""
-    db.session.execute(
+    result = db.session.execute(
         _TAKE_ONE, {"campaign": signature.campaign_id, "slot": shard_of(signature.id)}
     )
+    if result.rowcount != 1:
+        # A counted signature always has its shard; only a damaged count lacks it.
+        log.warning(
+            "campaign %s had no count shard for a withdrawal: run flask counts verify",
+            signature.campaign_id,
+        )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app, has_request_context, request
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -16,6 +17,8 @@ from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.sql.dml import Insert
+
+from petition.clock import monotonic
 
 T = TypeVar("T")
 
@@ -103,7 +106,8 @@ def _begin_immediate(dbapi_connection: sqlite3.Connection) -> None:
                 dbapi_connection.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                busy = exc.sqlite_errorcode == sqlite3.SQLITE_BUSY
+                # Extended codes too: SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT.
+                busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
                 if not busy or time.monotonic() > deadline:
                     raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
             # Jitter keeps waiting writers from retrying in lockstep.
@@ -128,12 +132,12 @@ def ping_when_idle(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_connection, record):
-        record.info["idle_since"] = time.monotonic()
+        record.info["idle_since"] = monotonic()
 
     @event.listens_for(engine, "checkout")
     def _on_checkout(dbapi_connection, record, _proxy):
         idle_since = record.info.get("idle_since")
-        if idle_since is None or time.monotonic() - idle_since < IDLE_PING_SECONDS:
+        if idle_since is None or monotonic() - idle_since < IDLE_PING_SECONDS:
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
@@ -221,7 +225,8 @@ class Session(FlaskSession):
         return bind
 
 
-_autocommit_engines: dict[Engine, Engine] = {}
+# Weak: an engine that is disposed of and dropped (tests make many) is not kept alive.
+_autocommit_engines: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
 
 
 def _autocommitting(engine: Engine) -> Engine:

@@ -12,7 +12,7 @@ from functools import lru_cache, wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, make_response, render_template, request
-from limits import RateLimitItem, parse, storage, strategies
+from limits import RateLimitItem, parse_many, storage, strategies
 from werkzeug.exceptions import TooManyRequests
 
 from petition.netaddr import client_address, hash_address
@@ -33,15 +33,21 @@ def _limiter() -> _Limiter:
 
 
 @lru_cache(maxsize=64)
-def _parse(text: str) -> RateLimitItem:
-    return parse(text)
+def limits_in(text: str) -> tuple[RateLimitItem, ...]:
+    """Parse a setting: "10 per minute; 100 per day" is two limits, and both hold."""
+    return tuple(parse_many(text))
 
 
 def hit(setting: str, scope: str, *identifiers: str) -> bool:
-    """Count one try against the limit named by config ``setting``; False once it is exceeded."""
+    """Count one try against the limits in config ``setting``; False once one is exceeded."""
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
-    return _limiter().strategy.hit(_parse(current_app.config[setting]), scope, *identifiers)
+    strategy = _limiter().strategy
+    # Every limit counts the try, so a long window keeps counting through a burst.
+    outcomes = [
+        strategy.hit(limit, scope, *identifiers) for limit in limits_in(current_app.config[setting])
+    ]
+    return all(outcomes)
 
 
 def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
@@ -58,9 +64,8 @@ def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
             ):
                 page = render_template("errors/error.html", error=TooManyRequests())
                 response = make_response(page, 429)
-                response.headers["Retry-After"] = str(
-                    parse(current_app.config[setting]).get_expiry()
-                )
+                windows = limits_in(current_app.config[setting])
+                response.headers["Retry-After"] = str(max(limit.get_expiry() for limit in windows))
                 abort(response)
             return view(*args, **kwargs)
 

@@ -261,3 +261,23 @@ def test_rate_limits_can_live_in_redis_so_all_workers_share_them(request, databa
     assert (first.status_code, second.status_code) == (303, 429)
     assert keys, "the counter should be stored in Redis"
     assert not any(b"127.0.0.1" in key for key in keys), "keyed by a hash of the address"
+
+
+def test_every_limit_in_a_setting_holds_not_only_the_first(request, database, app_config):
+    from petition import ratelimits
+
+    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="5 per minute; 2 per hour")
+    app = request.getfixturevalue("app")
+    client = app.test_client()
+    campaign = request.getfixturevalue("make_campaign")()
+    page = f"/c/{campaign.slug}"
+    try:
+        statuses = [
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": f"y{n}@example.org"})
+            for n in range(3)
+        ]
+    finally:
+        with app.app_context():
+            ratelimits.reset()
+    assert [r.status_code for r in statuses] == [303, 303, 429]
+    assert statuses[-1].headers["Retry-After"] == "3600"

@@ -1,5 +1,7 @@
 """Supporter forms have no session token; the browser's own headers keep other sites out."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -90,3 +92,69 @@ def test_one_click_unsubscribe_from_a_mail_provider_works_but_not_from_another_s
 
     assert forged.status_code == 403
     assert provider.status_code == 200 and "You are unsubscribed" in provider.get_data(True)
+
+
+def test_every_other_form_needs_the_session_token(app, client, make_user):
+    """Only the supporter forms trade Flask-WTF's token for the same-origin check."""
+    from petition.extensions import csrf
+
+    from .fixtures_accounts import log_in
+
+    supporter_forms = set()
+    posted = []
+    log_in(client, make_user())
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods:
+            continue
+        view = app.view_functions[rule.endpoint]
+        if f"{view.__module__}.{view.__name__}" in csrf._exempt_views:
+            supporter_forms.add(rule.endpoint)
+            continue
+        path = rule.rule
+        for name, value in (("slug", "test-campaign-1"), ("token", "x.y.z")):
+            path = path.replace(f"<slug:{name}>", value).replace(f"<{name}>", value)
+        path = re.sub(r"<id:\w+>", "1", path)
+        response = client.post(path, headers={"Sec-Fetch-Site": "same-origin"})
+        posted.append((rule.endpoint, response.status_code))
+
+    assert supporter_forms == {
+        "signing.sign_campaign",
+        "signing.confirm_post",
+        "signing.withdraw_post",
+        "signing.unsubscribe_post",
+        "pledges.back",
+    }
+    assert posted and all(status == 400 for _, status in posted), posted
+
+
+def test_a_refused_cross_site_post_does_not_use_up_the_visitors_limit(
+    request, database, app_config
+):
+    from petition import ratelimits
+
+    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="1 per minute")
+    app = request.getfixturevalue("app")
+    client = app.test_client()
+    campaign = request.getfixturevalue("make_campaign")()
+    try:
+        for _ in range(3):
+            forged = client.post(f"/c/{campaign.slug}/sign", data=GOOD, headers=CROSS_SITE[0])
+            assert forged.status_code == 403
+        own = client.post(f"/c/{campaign.slug}/sign", data=GOOD, headers=SAME_SITE[0])
+    finally:
+        with app.app_context():
+            ratelimits.reset()
+    assert own.status_code == 303
+
+
+def test_pages_reached_by_a_private_link_are_never_stored(app, client, make_campaign, outbox):
+    from .helpers import SAME_ORIGIN, links, path_of
+
+    campaign = make_campaign()
+    client.post(f"/c/{campaign.slug}/sign", data=GOOD, headers=SAME_ORIGIN)
+    body = outbox()[-1].body_text
+    for fragment in ("/confirm/", "/withdraw/"):
+        [url] = [u for u in links(body) if fragment in u]
+        response = client.get(path_of(url))
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -1,5 +1,7 @@
 """How requests hold the database: durability, transactions for reads, dead connections."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -81,7 +83,7 @@ def test_other_reads_and_every_write_keep_their_transaction(
 
 @pytest.mark.backend("postgresql")
 def test_a_connection_killed_while_idle_is_replaced_before_use(
-    app, client, make_campaign, monkeypatch
+    app, client, make_campaign, frozen_clock
 ):
     campaign = make_campaign()
     assert client.get(f"/c/{campaign.slug}").status_code == 200  # a pooled connection
@@ -100,7 +102,6 @@ def test_a_connection_killed_while_idle_is_replaced_before_use(
         ).scalar()
     admin.dispose()
     assert killed >= 1
-    later = database.time.monotonic() + database.IDLE_PING_SECONDS + 1
-    monkeypatch.setattr(database.time, "monotonic", lambda: later)
+    frozen_clock.advance(timedelta(seconds=database.IDLE_PING_SECONDS + 1))
 
     assert client.get(f"/c/{campaign.slug}").status_code == 200

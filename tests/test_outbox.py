@@ -299,3 +299,27 @@ def test_claims_left_over_when_the_server_is_down_are_given_back_at_once(mail_ap
     untouched = [message for message in outbox() if message.attempts == 0]
     assert len(untouched) == 2
     assert all(message.claimed_until is None for message in untouched)
+
+
+def test_the_worker_carries_on_when_the_database_drops_out(mail_app, smtp, runner, monkeypatch):
+    import sqlalchemy as sa
+
+    from petition import outbox
+
+    queue(mail_app, count=1)
+    real = outbox.deliver_due
+    calls = []
+
+    def flaky(limit: int):
+        calls.append(limit)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError("SELECT", None, Exception("server closed the connection"))
+        return real(limit)
+
+    monkeypatch.setattr(outbox, "deliver_due", flaky)
+    first = runner.invoke(args=["outbox", "work", "--once"])
+    second = runner.invoke(args=["outbox", "work", "--once"])
+
+    assert first.exit_code == 0 and "database unavailable" in first.output
+    assert second.exit_code == 0 and "sent 1" in second.output
+    assert len(smtp.received) == 1

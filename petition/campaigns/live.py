@@ -22,7 +22,7 @@ from sqlalchemy import Select, bindparam, select
 from werkzeug.http import is_resource_modified, quote_etag
 
 from petition import slugs
-from petition.clock import now
+from petition.clock import monotonic
 from petition.extensions import db
 from petition.models import PUBLIC_STATUSES, Campaign, Pledge
 from petition.models.campaigns import accepts_signatures
@@ -62,7 +62,7 @@ def pledge_count(slug: str) -> Response:
 
 def _respond(key: str, query: Select, slug: str, supporters: bool = False) -> Response:
     cache: dict[str, _Answer] = current_app.extensions[_CACHE]
-    moment = now().timestamp()
+    moment = monotonic()
     answer = cache.get(key)
     if answer is None or answer.expires <= moment:
         answer = _load(query, slug, supporters)
@@ -127,7 +127,7 @@ class FreshCounts:
         if method == "GET" or method == "HEAD":
             found = _PATH.fullmatch(environ.get("PATH_INFO", ""))
             answer = found and self.cache.get(f"{found[1]}/{found[2]}")
-            if answer and answer.expires > now().timestamp():
+            if answer and answer.expires > monotonic():
                 status, headers = _status_and_headers(answer, environ)
                 body = answer.body if status == 200 else b""
                 headers.append(("Content-Length", str(len(body))))

@@ -26,8 +26,8 @@ from petition.tokens import (
 
 
 @bp.post("/c/<slug:slug>/sign")
+@same_origin  # first: a refused cross-site POST must not use up the visitor's limit
 @limited("PETITION_SIGN_RATE_LIMIT")
-@same_origin
 def sign_campaign(slug: str):
     with reading():
         campaign = get_public_campaign_or_404(slug)
