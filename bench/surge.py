@@ -79,6 +79,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=int, default=8, help="each wrk run")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers, both servers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--durable-commits",
+        choices=["0", "1"],
+        help="PETITION_DURABLE_COMMITS for the app (default: unset, each database's default)",
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument(
         "--postgres",
@@ -169,6 +174,8 @@ class Backend:
             "HOST": "127.0.0.1",
             "WEB_CONCURRENCY": str(args.workers),
         }
+        if args.durable_commits is not None:
+            self.env["PETITION_DURABLE_COMMITS"] = args.durable_commits
 
     def start(self) -> None:
         self.processes.run(
