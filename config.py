@@ -77,6 +77,8 @@ class Config:
     # in a shared cache, then served stale while it fetches a new one.
     PETITION_PAGE_MAX_AGE = _int("PETITION_PAGE_MAX_AGE", 10)
     PETITION_PAGE_STALE_SECONDS = _int("PETITION_PAGE_STALE_SECONDS", 60)
+    # The site's name in page titles, the header and link-preview cards.
+    PETITION_SITE_NAME = os.environ.get("PETITION_SITE_NAME") or "Petition"
     # 1: publishing puts a campaign in the admins' review queue instead of live.
     PETITION_MODERATION = _bool("PETITION_MODERATION")
     # Unsubscribe links in updates keep working for a long time: mail is read late.

@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, make_response, render_template, request
 
 from petition.extensions import csrf
 
@@ -23,6 +23,30 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+# The embeddable counter's policy: the same, except that any site may frame it.
+FRAMEABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+
+
+def frameable(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let any site show this view's page in a frame (the embeddable counter).
+
+    Only a page the view itself answers is frameable: an error page raised
+    from inside it (a 404 for an unknown slug) keeps the default ``DENY``.
+    Such a page must not carry a form a framing site could trick someone into
+    submitting (clickjacking): the counter only shows numbers and a link.
+    """
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["Content-Security-Policy"] = FRAMEABLE_POLICY
+        response.frameable = True  # type: ignore[attr-defined]
+        return response
+
+    wrapper.frameable = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def init_app(app: Flask) -> None:
@@ -43,7 +67,10 @@ def init_app(app: Flask) -> None:
         # One pass over the headers a view set (it may set its own policy),
         # rather than a setdefault per header: this runs on every response.
         present = {key.lower() for key, _ in response.headers}
+        frameable = getattr(response, "frameable", False)
         for key, value in defaults:
+            if frameable and key == "X-Frame-Options":
+                continue
             if key.lower() not in present:
                 response.headers.add(key, value)
         return response

@@ -1,8 +1,10 @@
 """Jinja filters that format numbers and dates for people."""
 
+import re
 from datetime import datetime
 
 from flask import Flask
+from markupsafe import Markup
 
 from petition.urls import absolute_url
 
@@ -42,6 +44,19 @@ def duration(seconds: int) -> str:
     return "0 seconds"
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def excerpt(html: str, length: int = 200) -> str:
+    """Plain text from sanitized HTML, cut at a word near ``length`` characters: "Drop the…"."""
+    # A block's end is a word break: "<h2>Why</h2><p>Bail" reads "Why Bail".
+    text = Markup(_BLOCK_END.sub(r"\g<0> ", str(html))).striptags()
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1].rsplit(" ", 1)[0] if " " in text[:length] else text[:length]
+    return cut.rstrip(" ,;:.-—") + "…"
+
+
 def iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -51,5 +66,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(plural)
     app.add_template_filter(long_date)
     app.add_template_filter(iso)
+    app.add_template_filter(excerpt)
     app.add_template_filter(duration)
     app.add_template_global(absolute_url)

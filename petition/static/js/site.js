@@ -58,12 +58,46 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
-        button.textContent = "Link copied";
+        button.textContent = button.getAttribute("data-copied") || "Link copied";
       });
     });
   }
 
+  // The phone's own share sheet, where the browser has one; the plain links
+  // stay for everyone else, and come back if the share sheet fails.
+  function shareBox(box) {
+    var button = box.querySelector("[data-share-native]");
+    var fallbacks = box.querySelector("[data-share-fallbacks]");
+    var data = {
+      title: box.getAttribute("data-share-title"),
+      text: box.getAttribute("data-share-text"),
+      url: box.getAttribute("data-share-url")
+    };
+    if (!button || typeof navigator.share !== "function") { return; }
+    if (typeof navigator.canShare === "function" && !navigator.canShare(data)) { return; }
+    button.hidden = false;
+    if (fallbacks) { fallbacks.hidden = true; }
+    button.addEventListener("click", function () {
+      Promise.resolve()
+        .then(function () { return navigator.share(data); })
+        .catch(function (error) {
+          // AbortError: the person closed the sheet; anything else, offer the links.
+          if (!error || error.name !== "AbortError") {
+            if (fallbacks) { fallbacks.hidden = false; }
+          }
+        });
+    });
+  }
+
+  function printButton(button) {
+    if (typeof window.print !== "function") { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-share]"), shareBox);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), printButton);
     Array.prototype.forEach.call(document.querySelectorAll("[data-count-url]"), liveCounter);
     Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), copyButton);
     var summary = document.querySelector("[data-autofocus]");
