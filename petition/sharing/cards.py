@@ -151,7 +151,7 @@ def fit_title(title: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]
 
 @lru_cache(maxsize=256)
 def png(card: Card) -> bytes:
-    """Draw the card as a 1200x630 PNG (about 25 ms; cached per card)."""
+    """Draw the card as a 1200x630 PNG (tens of milliseconds; cached per card)."""
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     inner = WIDTH - 2 * MARGIN
