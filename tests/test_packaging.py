@@ -103,6 +103,8 @@ def test_a_wheel_migrates_loads_the_demo_and_serves_pages(installed, tmp_path):
         home = http.get(f"{base}/")
         campaign = http.get(f"{base}/c/dallas-end-money-bail")
         stylesheet = http.get(f"{base}/static/css/site.css")
+        # Drawn with the fonts the wheel carries (petition/sharing/fonts).
+        card = http.get(f"{base}/c/dallas-end-money-bail/card.png")
     except BaseException:
         processes.stop_all()
         print(processes.report())
@@ -112,3 +114,4 @@ def test_a_wheel_migrates_loads_the_demo_and_serves_pages(installed, tmp_path):
     assert home.status == 200 and "Dallas County DA" in home.text
     assert campaign.status == 200 and "Sign this demand" in campaign.text
     assert stylesheet.status == 200 and "{" in stylesheet.text
+    assert card.status == 200 and card.headers["Content-Type"] == "image/png"
