@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from .browser import PHONE
+from .browser import PHONE, log_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -235,3 +235,18 @@ def test_the_posters_qr_code_scans_to_the_demands_address(live_server, new_page,
     assert [result.text for result in results] == [f"{live_server.url}/c/scan-me"]
     expect(page.get_by_text("Scan to sign")).to_be_visible()
     expect(page.locator(".poster-url")).to_have_text(f"{live_server.url.split('://')[1]}/c/scan-me")
+
+
+def test_an_organizer_copies_the_embed_code(live_server, new_page, make_user, make_owned_campaign):
+    owner = make_user()
+    campaign = make_owned_campaign(owner, slug="copy-embed", title="End cash bail")
+    page = new_page(viewport=PHONE, permissions=["clipboard-read", "clipboard-write"])
+    log_in_browser(page, live_server, owner)
+    page.goto(f"{live_server.url}/dashboard/campaigns/{campaign.id}")
+
+    page.get_by_role("button", name="Copy code").click()
+
+    expect(page.get_by_role("button", name="Code copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f'<iframe src="{live_server.url}/c/copy-embed/embed"')
+    assert copied.endswith("></iframe>")
