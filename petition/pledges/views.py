@@ -80,6 +80,13 @@ def back(slug: str):
     return redirect(url_for("pledges.check_email", slug=slug), code=303)
 
 
+@bp.get("/p/<slug:slug>/back")
+@sessionless
+def back_page(slug: str):
+    """Send a reload of the back form's address (after an error) back to the pledge."""
+    return redirect(url_for("pledges.show", slug=slug))
+
+
 @bp.get("/p/<slug:slug>/check-email")
 def check_email(slug: str):
     return render_template("pledges/check_email.html", pledge=_pledge_or_404(slug))

@@ -1,6 +1,7 @@
 from flask import abort, make_response, redirect, render_template, url_for
 from sqlalchemy.orm import joinedload
 
+from petition.caching import sessionless
 from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
 from petition.database import reading
@@ -39,6 +40,13 @@ def sign_campaign(slug: str):
         with reading():
             return render_campaign(campaign_page(slug), form, status=422)
     return redirect(url_for("signing.check_email", slug=slug), code=303)
+
+
+@bp.get("/c/<slug:slug>/sign")
+@sessionless
+def sign_campaign_page(slug: str):
+    """Send a reload of the sign form's address (after an error) back to the campaign."""
+    return redirect(url_for("campaigns.show", slug=slug))
 
 
 @bp.get("/c/<slug:slug>/check-email")
