@@ -69,12 +69,16 @@ def test_public_pages_have_no_serious_accessibility_violations(
     live_server, new_page, movement, axe
 ):
     page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
-    found = {}
+    found, too_wide = {}, {}
     for name, path in movement.items():
         page.goto(f"{live_server.url}{path}")
         found[name] = serious_violations(axe, page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
 
     assert found == {name: [] for name in movement}
+    assert too_wide == {}, "a page scrolls sideways on a phone"
     assert page.watch.origins() == {live_server.origin}, "axe and the pages load nothing else"
     assert page.watch.csp_violations() == []
 
