@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from petition.models import CampaignStatus, Target
 
-from .browser import PHONE
+from .browser import PHONE, log_in_browser
 from .fixtures_pledges import answer, link_for
 
 pytestmark = pytest.mark.browser
@@ -93,3 +93,18 @@ def test_a_sign_form_with_errors_has_no_serious_accessibility_violations(
     page.get_by_role("heading", name="There is a problem").wait_for()
 
     assert serious_violations(axe, page) == []
+
+
+def test_the_campaign_editor_passes_axe_heading_order_and_has_nothing_serious(
+    live_server, new_page, make_user, make_owned_campaign, axe
+):
+    owner = make_user()
+    campaign = make_owned_campaign(owner)
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    log_in_browser(page, live_server, owner)
+
+    for path in ("/dashboard/campaigns/new", f"/dashboard/campaigns/{campaign.id}/edit"):
+        page.goto(f"{live_server.url}{path}")
+        violations = axe.run(page).response["violations"]
+        assert [v["id"] for v in violations if v["id"] == "heading-order"] == [], path
+        assert serious_violations(axe, page) == [], path
