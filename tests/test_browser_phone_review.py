@@ -14,9 +14,12 @@ def phone(new_page):
     return new_page(viewport=PHONE, has_touch=True, is_mobile=True)
 
 
-def test_a_sign_form_with_an_error_opens_at_the_error_summary(live_server, new_page, make_campaign):
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_a_sign_form_with_an_error_opens_at_the_error_summary(
+    live_server, new_page, make_campaign, javascript
+):
     campaign = make_campaign(demand="Commit, in writing, to end money bail.\n\n" * 12)
-    page = phone(new_page)
+    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True, java_script_enabled=javascript)
     page.goto(f"{live_server.url}/c/{campaign.slug}")
     page.get_by_label("Full name").fill("Maria Santos")
     page.get_by_label("ZIP code").fill("70112")
