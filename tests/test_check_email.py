@@ -185,3 +185,20 @@ def test_send_again_is_rate_limited(app, client, make_campaign, app_config):
         with app.app_context():
             ratelimits.reset()
     assert statuses == [303, 303, 429]
+
+
+def test_send_again_after_withdrawing_sends_nothing(
+    app, client, make_campaign, outbox, frozen_clock
+):
+    campaign = make_campaign()
+    check_email = f"/c/{campaign.slug}/check-email"
+    sign(client, campaign)
+    with app.app_context():
+        db.session.scalar(sa.select(Signature)).withdrawn_at = frozen_clock.now()
+        db.session.commit()
+    frozen_clock.advance(timedelta(minutes=11))
+
+    response = resend(client, check_email)
+
+    assert response.headers["Location"] == f"{check_email}?resent=1"
+    assert len(outbox()) == 1
