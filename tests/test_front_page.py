@@ -167,3 +167,23 @@ def test_a_demand_links_the_pledges_it_backs_and_each_pledge_links_it(
         in (backed_page)
     )
     assert "Backed by the demand" not in own_page
+
+
+def test_victories_read_the_same_number_of_statements_for_any_number_of_cities(
+    app, client, make_campaign
+):
+    def statements_for_victories() -> int:
+        with count_queries(app) as statements:
+            assert client.get("/victories").status_code == 200
+        return len(statements)
+
+    make_campaign(status=CampaignStatus.WON, won_at=datetime(2026, 1, 5, tzinfo=UTC))
+    before = statements_for_victories()
+    for city in ("Dallas, TX", "Orlando, FL", "Chicago, IL"):
+        make_campaign(
+            targets=target_in(city),
+            status=CampaignStatus.WON,
+            won_at=datetime(2026, 1, 6, tzinfo=UTC),
+        )
+
+    assert statements_for_victories() == before
