@@ -186,3 +186,21 @@ def load_organizer_invite_token(token: str) -> int:
     if not isinstance(payload, dict) or type(payload.get("i")) is not int:
         raise BadToken()
     return payload["i"]
+
+
+JUST_SIGNED = "just-signed"
+# An hour: time to find the email and fix a typo; not long on a shared phone.
+JUST_SIGNED_MAX_AGE = 3600
+
+
+def just_signed_token(fields: dict[str, Any]) -> str:
+    """Sign what a supporter just typed into a sign form, for their own "check your email"."""
+    return dump(JUST_SIGNED, fields)
+
+
+def load_just_signed_token(token: str) -> dict[str, Any]:
+    """Return the fields carried by ``just_signed_token``."""
+    payload = load(JUST_SIGNED, token, JUST_SIGNED_MAX_AGE)
+    if not isinstance(payload, dict) or not isinstance(payload.get("email"), str):
+        raise BadToken()
+    return payload

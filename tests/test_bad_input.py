@@ -179,9 +179,10 @@ def test_signing_stops_by_itself_after_the_closing_date(app, client, make_campai
     assert nothing_stored(app)
 
 
-def test_get_on_the_sign_url_is_a_405_page(client, make_campaign):
+def test_a_method_the_sign_url_does_not_take_is_a_405_page(client, make_campaign):
+    # A GET redirects to the campaign (tests/test_phone_review.py); others are refused.
     campaign = make_campaign()
-    response = client.get(f"/c/{campaign.slug}/sign")
+    response = client.put(f"/c/{campaign.slug}/sign", headers=SAME_ORIGIN)
     assert response.status_code == 405
     assert "That did not work" in response.get_data(as_text=True)
 

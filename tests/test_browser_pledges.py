@@ -35,7 +35,10 @@ def test_a_candidate_takes_the_pledge_from_the_email_and_the_public_page_shows_i
         "No one should be charged for a miscarriage. <b>Ever.</b>"
     )
     candidate.get_by_role("button", name="Record my answer").tap()
-    expect(candidate.get_by_text("You have taken the pledge")).to_be_visible()
+    expect(candidate.get_by_text("Thank you. You have taken the pledge")).to_be_visible()
+    expect(
+        candidate.get_by_role("heading", name="Candidate A (test), you have taken the pledge")
+    ).to_be_visible()
 
     voter.reload()
     pledged = voter.locator('[data-group="pledged"]')

@@ -123,6 +123,9 @@ def test_every_other_form_needs_the_session_token(app, client, make_user):
         "signing.withdraw_post",
         "signing.unsubscribe_post",
         "pledges.back",
+        # "Send the email again": its SameSite=Lax cookie never rides a cross-site POST.
+        "signing.resend",
+        "pledges.resend",
     }
     assert posted and all(status == 400 for _, status in posted), posted
 

@@ -165,7 +165,7 @@ def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp
     assert forged.status == 403
     response = sign(http, site, "maria@example.org")
     assert response.status == 303, response.text
-    assert response.headers["Location"].endswith(f"/c/{SLUG}/check-email")
+    assert response.headers["Location"].endswith(f"/c/{SLUG}/check-email#main")
 
     [message] = wait_until(lambda: smtp.received or None, timeout=20, what="the email")
     assert message["X-Envelope-To"] == "maria@example.org"
@@ -188,7 +188,8 @@ def test_sign_and_confirm_through_gunicorn_the_outbox_worker_and_smtp(site, smtp
     assert signatures(site, "maria@example.org") == [("maria@example.org", True)]
     assert signatures(site, "forged@example.org") == []
     assert len(smtp.received) == 1, "exactly one confirmation email"
-    assert len(http.cookies) == 0, "signing and confirming never needed a cookie"
+    # No session: the one cookie is "check your email"'s own, for that page's path only.
+    assert [(c.name, c.path) for c in http.cookies] == [("just_signed", f"/c/{SLUG}/check-email")]
 
     assert send_malformed_request(site) == 400
     processes.stop("gunicorn")

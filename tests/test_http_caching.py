@@ -58,7 +58,7 @@ def test_the_page_cache_lifetimes_are_configurable(app, client, make_campaign):
     assert response.cache_control.stale_while_revalidate == 300
 
 
-def test_signing_and_confirming_never_set_a_cookie(client, make_campaign, outbox):
+def test_signing_and_confirming_never_set_a_session_cookie(client, make_campaign, outbox):
     campaign = make_campaign()
     page = f"/c/{campaign.slug}"
 
@@ -68,8 +68,12 @@ def test_signing_and_confirming_never_set_a_cookie(client, make_campaign, outbox
     confirmed = client.post(confirm, headers=SAME_ORIGIN)
     thanks = client.get(confirmed.headers["Location"])
 
-    for response in (signed, opened, confirmed, thanks):
+    for response in (opened, confirmed, thanks):
         assert "Set-Cookie" not in response.headers
+    # Only "check your email" gets to know the address, from a cookie for its path alone.
+    [just_signed] = signed.headers.getlist("Set-Cookie")
+    assert just_signed.startswith("just_signed=")
+    assert f"Path={page}/check-email;" in just_signed
     assert client.get_cookie("session") is None
 
 

@@ -472,7 +472,7 @@ def test_backing_the_pledge_uses_the_signing_flow_and_counts_zips_in_the_race(
             {"name": name, "email": email, "zip_code": zip_code},
         )
         assert response.status_code == 303
-        assert response.location.endswith(f"{pledge.url}/check-email")
+        assert response.location.endswith(f"{pledge.url}/check-email#main")
     confirmations = [m for m in outbox() if m.category == "confirm_signature"]
     assert len(confirmations) == 2
     for message in confirmations:

@@ -77,6 +77,13 @@ ROUTES = [
     Route("pledges.manage_remind", "POST", "/dashboard/pledges/{pledge}/remind", {}, 303),
     Route(
         "pledges.manage_revoke",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/revoke",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_revoke",
         "POST",
         "/dashboard/pledges/{pledge}/candidates/{candidate}/revoke",
         {},

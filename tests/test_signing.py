@@ -36,7 +36,7 @@ def test_signing_stores_an_unconfirmed_signature_and_queues_the_link(
     response = sign(client, campaign)
 
     assert response.status_code == 303
-    assert response.headers["Location"] == f"/c/{campaign.slug}/check-email"
+    assert response.headers["Location"] == f"/c/{campaign.slug}/check-email#main"
     [signature] = signatures(app)
     assert signature.name == "Maria Santos"
     assert signature.email_normalized == "maria@example.org"

@@ -1,6 +1,6 @@
 """Read-side queries for public campaign pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -44,6 +44,7 @@ _CAMPAIGN_PAGE = (
         .limit(1)
         .scalar_subquery(),
         exists().where(CampaignUpdate.campaign_id == Campaign.id),
+        exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(False)),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -65,6 +66,12 @@ _PUBLIC_SIGNERS = (
     )
     .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
     .limit(bindparam("limit"))
+)
+# The pledges whose supporters are this demand's signers: the page links to them.
+_BACKED_PLEDGES = (
+    select(Pledge.slug, Pledge.title, Pledge.office, Pledge.jurisdiction, Pledge.election_date)
+    .where(Pledge.campaign_id == bindparam("campaign_id"), Pledge.owns_campaign.is_(False))
+    .order_by(Pledge.election_date, Pledge.id)
 )
 _UPDATES = (
     select(CampaignUpdate)
@@ -105,14 +112,15 @@ class CampaignPage:
     pledge_slug: str | None
     signers: list[PublicSigner]
     updates: list[CampaignUpdate]
+    pledges: list[Row] = field(default_factory=list)
 
 
 def campaign_page(slug: str) -> CampaignPage:
-    """Read a public campaign's page in two statements (three when it has updates)."""
+    """Read a public campaign's page: two statements, one more each for updates and pledges."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         abort(404)
-    campaign, pledge_slug, has_updates = row
+    campaign, pledge_slug, has_updates, backs_pledges = row
     if pledge_slug is not None:
         return CampaignPage(campaign, pledge_slug, [], [])
     return CampaignPage(
@@ -120,7 +128,13 @@ def campaign_page(slug: str) -> CampaignPage:
         None,
         recent_public_signers(campaign),
         campaign_updates(campaign) if has_updates else [],
+        backed_pledges(campaign) if backs_pledges else [],
     )
+
+
+def backed_pledges(campaign: Campaign) -> list[Row]:
+    """Return the pledges that count this demand's signers as their supporters."""
+    return list(db.session.execute(_BACKED_PLEDGES, {"campaign_id": campaign.id}))
 
 
 def recent_public_signers(campaign: Campaign, limit: int = 10) -> list[PublicSigner]:
@@ -165,19 +179,6 @@ def campaign_revisions(campaign: Campaign) -> list[CampaignRevision]:
             select(CampaignRevision)
             .where(CampaignRevision.campaign_id == campaign.id)
             .order_by(CampaignRevision.created_at.desc(), CampaignRevision.id.desc())
-        )
-    )
-
-
-def recent_victories(limit: int = 5) -> list[Campaign]:
-    """Return the latest won campaigns, for the home page."""
-    return list(
-        db.session.scalars(
-            select(Campaign)
-            .options(selectinload(Campaign.targets))
-            .where(Campaign.status == CampaignStatus.WON)
-            .order_by(Campaign.won_at.desc(), Campaign.id.desc())
-            .limit(limit)
         )
     )
 

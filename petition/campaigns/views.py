@@ -1,4 +1,4 @@
-from flask import redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import bp, live
@@ -8,8 +8,9 @@ from petition.campaigns.queries import (
     campaign_revisions,
     get_public_campaign_or_404,
     live_campaigns_by_activity,
-    recent_victories,
 )
+from petition.campaigns.victories import recent_victories, victories_page
+from petition.pledges.tallies import public_tallies
 from petition.signing.forms import SignForm
 
 
@@ -17,8 +18,23 @@ from petition.signing.forms import SignForm
 @public_page
 def home():
     return render_template(
-        "campaigns/home.html", rows=live_campaigns_by_activity(), victories=recent_victories()
+        "campaigns/home.html",
+        rows=live_campaigns_by_activity(),
+        pledges=public_tallies(),
+        victories=recent_victories(),
     )
+
+
+@bp.get("/victories")
+@public_page
+def victories():
+    number = request.args.get("page", 1, type=int)
+    if number < 1:
+        abort(404)
+    page = victories_page(number)
+    if number > 1 and not page.cities:
+        abort(404)
+    return render_template("campaigns/victories.html", page=page)
 
 
 @bp.get("/c/<slug:slug>")

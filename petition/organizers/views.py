@@ -20,10 +20,11 @@ from flask_login import current_user, login_required
 
 from petition import slugs
 from petition.clock import now
+from petition.confirmations import confirm_step
 from petition.extensions import db
 from petition.forms import ActionForm
 from petition.markup import render_markdown
-from petition.models import CampaignOrganizer, User
+from petition.models import CampaignOrganizer, CampaignStatus, User
 from petition.organizers import bp, exports, services, stats, team, updates
 from petition.organizers.access import campaign_for_organizer_or_404, co_organizer_of_or_404
 from petition.organizers.forms import (
@@ -160,10 +161,23 @@ def publish(campaign_id: int):
     return _step(campaign, lambda: services.publish(campaign, moderation), done)
 
 
-@bp.post("/dashboard/campaigns/<id:campaign_id>/close")
+@bp.route("/dashboard/campaigns/<id:campaign_id>/close", methods=["GET", "POST"])
 @login_required
 def close(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
+    back = url_for("organizers.campaign", campaign_id=campaign.id)
+    if request.method == "GET":
+        if campaign.status != CampaignStatus.LIVE:
+            return redirect(back, code=303)
+        return confirm_step(
+            f"Close signing on “{campaign.title}”?",
+            [
+                "Nobody can sign it after this, and links in confirmation emails stop working.",
+                "You can reopen signing later, unless its closing date has passed.",
+            ],
+            "Close signing",
+            back,
+        )
     return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
 
 
@@ -174,10 +188,20 @@ def reopen(campaign_id: int):
     return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
 
 
-@bp.post("/dashboard/campaigns/<id:campaign_id>/delete")
+@bp.route("/dashboard/campaigns/<id:campaign_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
+    if request.method == "GET":
+        back = url_for("organizers.campaign", campaign_id=campaign.id)
+        if campaign.status != CampaignStatus.DRAFT or campaign.published_at is not None:
+            return redirect(back, code=303)
+        return confirm_step(
+            f"Delete the draft “{campaign.title}”?",
+            ["The draft and its text are deleted for good. This cannot be undone."],
+            "Delete this draft",
+            back,
+        )
     if not ActionForm().validate_on_submit():
         abort(400)
     title = campaign.title

@@ -6,10 +6,11 @@ not exist. tests/test_pledges_manage.py walks every route as owner,
 co-organizer, other organizer, admin and anonymous.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from petition import slugs
+from petition.confirmations import confirm_step
 from petition.forms import ActionForm
 from petition.models import Answer, Pledge
 from petition.pledges import bp
@@ -214,10 +215,23 @@ def manage_remind(pledge_id: int):
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 
 
-@bp.post("/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/revoke")
+@bp.route(
+    "/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/revoke",
+    methods=["GET", "POST"],
+)
 @login_required
 def manage_revoke(pledge_id: int, candidate_id: int):
     candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
+    if request.method == "GET":
+        return confirm_step(
+            f"Revoke {candidate.name}’s private link?",
+            [
+                "Every link sent to them so far stops working, including in emails they have.",
+                "Their answers stay on the record. Send the invitation again or copy the new link.",
+            ],
+            "Revoke the link",
+            url_for("pledges.manage_pledge", pledge_id=pledge_id),
+        )
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_link(candidate)

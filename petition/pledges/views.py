@@ -12,6 +12,7 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     url_for,
 )
 
@@ -29,10 +30,14 @@ from petition.pledges.services import (
 )
 from petition.ratelimits import limited
 from petition.security import same_origin
+from petition.signing import just_signed
 from petition.signing.flow import sign_from_form
 from petition.signing.forms import SignForm
-from petition.signing.services import CampaignNotOpen
+from petition.signing.services import CampaignNotOpen, resend_link
 from petition.tokens import BadToken, load_pledge_response_token
+
+# The sign form's own label speaks of a demand; on a pledge page it is the pledge.
+UPDATES_LABEL = "Email me updates about this pledge and the candidates' answers"
 
 
 def _pledge_or_404(slug: str) -> Pledge:
@@ -49,6 +54,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             pledge=pledge,
             board=scoreboard.build(pledge),
             form=form,
+            updates_label=UPDATES_LABEL,
             in_jurisdiction=supporters_in_jurisdiction(pledge),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
@@ -74,15 +80,69 @@ def back(slug: str):
         form = sign_from_form(pledge.campaign)
     except CampaignNotOpen:
         return render_template("pledges/closed.html", pledge=pledge), 409
-    if form is not None:
+    if form.errors:
         with reading():
             return render_pledge(pledge, form, status=422)
-    return redirect(url_for("pledges.check_email", slug=slug), code=303)
+    check_email = url_for("pledges.check_email", slug=slug)
+    # Its own fragment, or the browser would carry the form's #error-summary through.
+    return just_signed.remember(redirect(f"{check_email}#main", code=303), form, check_email)
+
+
+@bp.get("/p/<slug:slug>/back")
+@sessionless
+def back_page(slug: str):
+    """Send a reload of the back form's address (after an error) back to the pledge."""
+    return redirect(url_for("pledges.show", slug=slug))
 
 
 @bp.get("/p/<slug:slug>/check-email")
 def check_email(slug: str):
-    return render_template("pledges/check_email.html", pledge=_pledge_or_404(slug))
+    page = render_template(
+        "pledges/check_email.html",
+        pledge=_pledge_or_404(slug),
+        resent=request.args.get("resent") == "1",
+        **just_signed.page_context(just_signed.recall()),
+    )
+    return just_signed.private(make_response(page))
+
+
+@bp.get("/p/<slug:slug>/check-email/fix")
+def fix_address(slug: str):
+    """Show the back form again as the supporter filled it, to correct the address."""
+    pledge = _pledge_or_404(slug)
+    fields = just_signed.recall()
+    if fields is None or not pledge.campaign.is_open:
+        return redirect(url_for("pledges.show", slug=slug))
+    form = just_signed.prefilled_form(
+        fields, pledge.campaign.zip_required, use_suggestion=request.args.get("suggested") == "1"
+    )
+    page = render_template(
+        "signing/fix_address.html",
+        form=form,
+        title=pledge.title,
+        page_url=url_for("pledges.show", slug=slug),
+        action=url_for("pledges.back", slug=slug),
+        submit="Back this pledge",
+        updates_label=UPDATES_LABEL,
+    )
+    return just_signed.private(make_response(page))
+
+
+@bp.post("/p/<slug:slug>/check-email/resend")
+@same_origin
+@limited("PETITION_SIGN_RATE_LIMIT")
+def resend(slug: str):
+    """Mail the link again to the address this browser just backed with, if it may."""
+    with reading():
+        pledge = _pledge_or_404(slug)
+    fields = just_signed.recall()
+    if fields is not None:
+        try:
+            resend_link(pledge.campaign, fields["email"])
+        except CampaignNotOpen:
+            return render_template("pledges/closed.html", pledge=pledge), 409
+    # The same answer whatever happened: nothing here tells whether the address signed.
+    return redirect(url_for("pledges.check_email", slug=slug, resent=1), code=303)
 
 
 @bp.get("/p/<slug:slug>/count.json")

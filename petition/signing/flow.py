@@ -7,8 +7,8 @@ from petition.signing.forms import SignForm
 from petition.signing.services import ensure_open, sign
 
 
-def sign_from_form(campaign: Campaign) -> SignForm | None:
-    """Sign ``campaign`` with the posted form; return the form if it has errors, else None.
+def sign_from_form(campaign: Campaign) -> SignForm:
+    """Sign ``campaign`` with the posted form; return the form, carrying its errors if any.
 
     Raises ``CampaignNotOpen`` when the campaign takes no signatures now,
     before the form is looked at. The checks run before SQLite's write lock
@@ -21,4 +21,4 @@ def sign_from_form(campaign: Campaign) -> SignForm | None:
             return form
         details = form.details()
     sign(campaign, details, ip_hash=hash_address(client_address()))
-    return None
+    return form

@@ -83,6 +83,25 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
             _mail_confirmation(signature)
             return SignOutcome.NEW
         # A concurrent request reinstated it first: treat this as a repeat.
+    return _mail_again(signature)
+
+
+def resend_link(campaign: Campaign, email: str) -> SignOutcome | None:
+    """Mail the confirmation link again to a signer of ``campaign`` who asks for it.
+
+    The same rules as signing again with the address: at most one email per
+    ``PETITION_RESEND_INTERVAL``, and a confirmed signer hears that they
+    already signed. Nothing is stored or counted; a withdrawn or unknown
+    address gets nothing (None). The caller shows every outcome the same way.
+    """
+    ensure_open(campaign)
+    signature = find_signature(campaign, email)
+    if signature is None or signature.withdrawn_at is not None:
+        return None
+    return _mail_again(signature)
+
+
+def _mail_again(signature: Signature) -> SignOutcome:
     if _mailed_recently(signature):
         return SignOutcome.THROTTLED
     if signature.confirmed_at is not None:

@@ -1,6 +1,7 @@
-from flask import abort, make_response, redirect, render_template, url_for
+from flask import abort, make_response, redirect, render_template, request, url_for
 from sqlalchemy.orm import joinedload
 
+from petition.caching import sessionless
 from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
 from petition.database import reading
@@ -8,12 +9,13 @@ from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.ratelimits import limited
 from petition.security import same_origin
-from petition.signing import bp
+from petition.signing import bp, just_signed
 from petition.signing.flow import sign_from_form
 from petition.signing.services import (
     CampaignNotOpen,
     confirm_signature,
     matches_link,
+    resend_link,
     unsubscribe_signer,
     withdraw_signature,
 )
@@ -35,16 +37,69 @@ def sign_campaign(slug: str):
         form = sign_from_form(campaign)
     except CampaignNotOpen:
         return render_template("signing/closed.html", campaign=campaign), 409
-    if form is not None:
+    if form.errors:
         with reading():
             return render_campaign(campaign_page(slug), form, status=422)
-    return redirect(url_for("signing.check_email", slug=slug), code=303)
+    check_email = url_for("signing.check_email", slug=slug)
+    # Its own fragment, or the browser would carry the form's #error-summary through.
+    return just_signed.remember(redirect(f"{check_email}#main", code=303), form, check_email)
+
+
+@bp.get("/c/<slug:slug>/sign")
+@sessionless
+def sign_campaign_page(slug: str):
+    """Send a reload of the sign form's address (after an error) back to the campaign."""
+    return redirect(url_for("campaigns.show", slug=slug))
 
 
 @bp.get("/c/<slug:slug>/check-email")
 def check_email(slug: str):
     campaign = get_public_campaign_or_404(slug)
-    return render_template("signing/check_email.html", campaign=campaign)
+    page = render_template(
+        "signing/check_email.html",
+        campaign=campaign,
+        resent=request.args.get("resent") == "1",
+        **just_signed.page_context(just_signed.recall()),
+    )
+    return just_signed.private(make_response(page))
+
+
+@bp.get("/c/<slug:slug>/check-email/fix")
+def fix_address(slug: str):
+    """Show the sign form again as the supporter filled it, to correct the address."""
+    campaign = get_public_campaign_or_404(slug)
+    fields = just_signed.recall()
+    if fields is None or not campaign.is_open:
+        return redirect(url_for("campaigns.show", slug=slug))
+    form = just_signed.prefilled_form(
+        fields, campaign.zip_required, use_suggestion=request.args.get("suggested") == "1"
+    )
+    page = render_template(
+        "signing/fix_address.html",
+        form=form,
+        title=campaign.title,
+        page_url=url_for("campaigns.show", slug=slug),
+        action=url_for("signing.sign_campaign", slug=slug),
+        submit="Sign",
+    )
+    return just_signed.private(make_response(page))
+
+
+@bp.post("/c/<slug:slug>/check-email/resend")
+@same_origin
+@limited("PETITION_SIGN_RATE_LIMIT")
+def resend(slug: str):
+    """Mail the link again to the address this browser just signed with, if it may."""
+    with reading():
+        campaign = get_public_campaign_or_404(slug)
+    fields = just_signed.recall()
+    if fields is not None:
+        try:
+            resend_link(campaign, fields["email"])
+        except CampaignNotOpen:
+            return render_template("signing/closed.html", campaign=campaign), 409
+    # The same answer whatever happened: nothing here tells whether the address signed.
+    return redirect(url_for("signing.check_email", slug=slug, resent=1), code=303)
 
 
 def _signature_from_token(token: str, loader=load_signature_confirm_token) -> Signature:
