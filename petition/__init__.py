@@ -107,6 +107,7 @@ FEATURES = {
     "pledges": ("views", "manage"),
     "organizers": ("views",),
     "admin": ("views",),
+    "api": ("views",),
 }
 
 
