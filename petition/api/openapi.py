@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 
-from petition.api.http import MAX_LIMIT
+from petition.api.http import CURSOR_PATTERN, MAX_LIMIT
 from petition.slugs import MAX_LENGTH, PATTERN
 
 JSON = dict[str, Any]
@@ -227,7 +227,7 @@ CURSOR = {
     "name": "cursor",
     "in": "query",
     "description": "Opaque: next_cursor from the previous page.",
-    "schema": STRING,
+    "schema": {"type": "string", "pattern": CURSOR_PATTERN},
 }
 
 

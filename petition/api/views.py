@@ -130,13 +130,17 @@ def _since_arg() -> datetime | None:
     if raw is None:
         return None
     try:
-        since = datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
+        # RFC 3339 allows a lower-case t and z; fromisoformat wants them upper.
+        since = datetime.fromisoformat(raw.upper())
     except ValueError:
         since = None
-    if since is None or since.tzinfo is None or not 1970 <= since.year <= 9998:
+    if since is None or since.tzinfo is None:
         abort(
             400,
             description="since must be an ISO 8601 date and time with a zone, "
             "like 2026-11-30T14:00:00Z.",
         )
-    return since.astimezone(UTC)
+    try:
+        return since.astimezone(UTC)
+    except OverflowError:  # the first or last hours of year 1 or 9999, in another zone
+        return None if since.year == 1 else datetime.max.replace(tzinfo=UTC)
