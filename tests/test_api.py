@@ -5,9 +5,10 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import Campaign
+from petition.models import Campaign, SignatureCountHour
 
 from . import api_contract
 from .api_world import PRIVATE_SIGNER, PUBLIC_SIGNER, World, build_world
@@ -154,6 +155,14 @@ def test_the_hidden_pledge_is_a_404_and_is_not_listed(api, world):
     assert listed == [world.pledge_slug]
 
 
+def test_pledges_filter_by_the_races_jurisdiction(api, world):
+    def listed(query: str) -> list[str]:
+        return [p["slug"] for p in api(f"/api/v1/pledges?{query}").get_json()["data"]]
+
+    assert listed("jurisdiction=TESTVILLE,%20la") == [world.pledge_slug]
+    assert listed("jurisdiction=Elsewhere,%20TX") == []
+
+
 def test_history_gives_each_hour_that_changed_the_count(
     api, frozen_clock, make_campaign, add_signature
 ):
@@ -165,13 +174,39 @@ def test_history_gives_each_hour_that_changed_the_count(
 
     history = api("/api/v1/campaigns/growing/history").get_json()
     later = api("/api/v1/campaigns/growing/history?since=2026-03-03T19:30:00%2B02:00").get_json()
+    daily = api("/api/v1/campaigns/growing/history?granularity=day").get_json()
 
     assert history["points"] == [
-        {"hour": "2026-03-03T15:00:00Z", "confirmed": 2, "withdrawn": 0, "total": 2},
-        {"hour": "2026-03-03T20:00:00Z", "confirmed": 1, "withdrawn": 0, "total": 3},
+        {"start": "2026-03-03T15:00:00Z", "confirmed": 2, "withdrawn": 0, "total": 2},
+        {"start": "2026-03-03T20:00:00Z", "confirmed": 1, "withdrawn": 0, "total": 3},
     ]
     assert history["count"] == 3 and history["links"]["next"] is None
     assert later["points"] == history["points"][1:]
+    assert daily["granularity"] == "day" and daily["points"] == [
+        {"start": "2026-03-03T00:00:00Z", "confirmed": 3, "withdrawn": 0, "total": 3},
+    ]
+
+
+def test_a_long_hourly_history_comes_in_pages_of_1000_hours(app, api, frozen_clock, make_campaign):
+    campaign = make_campaign(slug="marathon")
+    start = frozen_clock.now()
+    with app.app_context():  # a confirmation an hour for 1,002 hours, written directly
+        db.session.execute(
+            sa.insert(SignatureCountHour),
+            [
+                {"campaign_id": campaign.id, "hour": start + timedelta(hours=n), "shard": 0}
+                | {"confirmed": 1, "withdrawn": 0}
+                for n in range(1002)
+            ],
+        )
+        db.session.commit()
+
+    first = api("/api/v1/campaigns/marathon/history").get_json()
+    second = api(path(first["links"]["next"])).get_json()
+
+    assert len(first["points"]) == 1000 and len(second["points"]) == 2
+    assert second["points"][0]["start"] == "2026-04-14T07:00:00Z"
+    assert second["points"][-1]["total"] == 1002 and second["links"]["next"] is None
 
 
 @pytest.mark.parametrize("since", ["yesterday", "2026-03-03T15:00:00", "2026-02-30T15:00:00Z"])

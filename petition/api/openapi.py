@@ -111,21 +111,21 @@ SCHEMAS: JSON = {
     ),
     "HistoryPoint": obj(
         {
-            "hour": {**MOMENT, "description": "Start of the UTC hour."},
-            "confirmed": {**COUNT, "description": "Signatures confirmed in the hour."},
-            "withdrawn": {**COUNT, "description": "Counted signatures withdrawn in the hour."},
-            "total": {**COUNT, "description": "The count at the end of the hour."},
+            "start": {**MOMENT, "description": "Start of the UTC hour (or day)."},
+            "confirmed": {**COUNT, "description": "Signatures confirmed in the period."},
+            "withdrawn": {**COUNT, "description": "Counted signatures withdrawn in it."},
+            "total": {**COUNT, "description": "The count at the end of the period."},
         }
     ),
     "History": obj(
         {
             "campaign": STRING,
-            "granularity": {"const": "hour"},
+            "granularity": {"enum": ["hour", "day"]},
             "count": COUNT,
             "points": {
                 "type": "array",
                 "items": ref("HistoryPoint"),
-                "description": "Only hours in which the count changed, oldest first.",
+                "description": "Only periods in which the count changed, oldest first.",
             },
             "links": obj({"self": URL, "next": nullable(URL), "campaign": URL}),
         }
@@ -271,13 +271,18 @@ PATHS: JSON = {
     ),
     "/api/v1/campaigns/{slug}/history": get(
         "getCampaignHistory",
-        "A campaign's count, hour by hour (UTC), up to 1,000 hours a page.",
+        "A campaign's count, hour by hour (UTC, 1,000 hours a page) or day by day.",
         [
             SLUG,
             {
+                "name": "granularity",
+                "in": "query",
+                "schema": {"type": "string", "enum": ["hour", "day"], "default": "hour"},
+            },
+            {
                 "name": "since",
                 "in": "query",
-                "description": "Start at the hour of this moment (ISO 8601, with a zone).",
+                "description": "Start at the hour (or day) of this moment (RFC 3339).",
                 "schema": {"type": "string", "format": "date-time"},
             },
         ],
@@ -287,7 +292,16 @@ PATHS: JSON = {
     "/api/v1/pledges": get(
         "listPledges",
         "Public pledges, newest first, a page at a time.",
-        [LIMIT, CURSOR],
+        [
+            LIMIT,
+            CURSOR,
+            {
+                "name": "jurisdiction",
+                "in": "query",
+                "description": "The race's jurisdiction, exactly (any case).",
+                "schema": STRING,
+            },
+        ],
         {"200": ok("PledgePage", "A page of pledges."), "400": BAD_REQUEST},
     ),
     "/api/v1/pledges/{slug}": get(

@@ -104,11 +104,15 @@ def _pledges():
     )
 
 
-def pledge_page(limit: int, after: int | None) -> tuple[list[Pledge], bool]:
+def pledge_page(
+    limit: int, after: int | None, jurisdiction: str | None = None
+) -> tuple[list[Pledge], bool]:
     """Return up to ``limit`` public pledges, newest first, after the id ``after``."""
     query = _pledges().order_by(Pledge.id.desc()).limit(limit + 1)
     if after is not None:
         query = query.where(Pledge.id < after)
+    if jurisdiction is not None:
+        query = query.where(func.lower(Pledge.jurisdiction) == jurisdiction.strip().lower())
     pledges = list(db.session.scalars(query))
     return pledges[:limit], len(pledges) > limit
 

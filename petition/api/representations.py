@@ -98,7 +98,7 @@ def outcome(c: Campaign) -> JSON | None:
 
 def history_point(point: Point) -> JSON:
     return {
-        "hour": moment(point.start),
+        "start": moment(point.start),
         "confirmed": point.confirmed,
         "withdrawn": point.withdrawn,
         "total": point.total,

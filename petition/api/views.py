@@ -14,7 +14,7 @@ from petition.api.queries import (
     public_campaign,
     public_pledge,
 )
-from petition.campaigns.history import HOUR, hourly_series
+from petition.campaigns.history import HOUR, daily_series, hourly_series
 from petition.models import PUBLIC_STATUSES
 from petition.urls import absolute_url
 
@@ -57,23 +57,28 @@ def campaign(slug: str):
 @api_view
 def campaign_history(slug: str):
     since = _since_arg()
+    granularity = choice_arg("granularity", ("hour", "day")) or "hour"
     found = find_public_campaign(slug)
     if found is None:
         abort(404, description="No public campaign has this slug.")
-    points = hourly_series(found, since, limit=HISTORY_MAX_POINTS + 1)
-    more = len(points) > HISTORY_MAX_POINTS
-    points = points[:HISTORY_MAX_POINTS]
     next_url = None
-    if more:
-        following = (points[-1].start + HOUR).isoformat().replace("+00:00", "Z")
-        next_url = absolute_url("api.campaign_history", slug=slug, since=following)
+    if granularity == "day":
+        # At most a point a day: a campaign's whole life fits in one response.
+        points = daily_series(found, since)
+    else:
+        points = hourly_series(found, since, limit=HISTORY_MAX_POINTS + 1)
+        if len(points) > HISTORY_MAX_POINTS:
+            points = points[:HISTORY_MAX_POINTS]
+            following = represent.moment(points[-1].start + HOUR)
+            next_url = absolute_url("api.campaign_history", slug=slug, since=following)
+    given = _given(since=since) | ({"granularity": "day"} if granularity == "day" else {})
     return {
         "campaign": slug,
-        "granularity": "hour",
+        "granularity": granularity,
         "count": found.signature_count,
         "points": [represent.history_point(point) for point in points],
         "links": {
-            "self": absolute_url("api.campaign_history", slug=slug, **_given(since=since)),
+            "self": absolute_url("api.campaign_history", slug=slug, **given),
             "next": next_url,
             "campaign": absolute_url("api.campaign", slug=slug),
         },
@@ -84,12 +89,13 @@ def campaign_history(slug: str):
 @api_view
 def pledges():
     limit, after = limit_arg(), cursor_arg()
-    found, more = pledge_page(limit, after)
+    jurisdiction = request.args.get("jurisdiction") or None
+    found, more = pledge_page(limit, after, jurisdiction)
     return _page(
         "api.pledges",
         [represent.pledge_summary(pledge) for pledge in found],
         found[-1].id if more else None,
-        {"limit": limit},
+        {"jurisdiction": jurisdiction, "limit": limit},
     )
 
 
