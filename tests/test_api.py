@@ -12,6 +12,7 @@ from petition.models import Campaign, SignatureCountHour
 
 from . import api_contract
 from .api_world import PRIVATE_SIGNER, PUBLIC_SIGNER, World, build_world
+from .helpers import count_queries
 
 
 @pytest.fixture
@@ -335,3 +336,23 @@ def test_every_api_route_is_documented(app):
         if rule.endpoint.startswith("api.")
     }
     assert routes == documented
+
+
+def test_a_list_costs_the_same_statements_for_two_items_or_twenty(
+    app, client, world, make_campaign, make_pledge
+):
+    def statements(url: str) -> list[str]:
+        with count_queries(app) as executed:
+            assert client.get(url).status_code == 200
+        # SQLite's per-request pragmas and BEGIN are not queries of the view.
+        return [s for s in executed if not s.startswith(("PRAGMA", "BEGIN"))]
+
+    few_campaigns = statements("/api/v1/campaigns")
+    few_pledges = statements("/api/v1/pledges")
+    for _ in range(16):
+        make_campaign()
+    for _ in range(3):
+        make_pledge()
+
+    assert len(statements("/api/v1/campaigns")) == len(few_campaigns) <= 3
+    assert len(statements("/api/v1/pledges")) == len(few_pledges) <= 4

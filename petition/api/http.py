@@ -10,6 +10,7 @@ for them exist, and there is no credential to leak.
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
@@ -105,3 +106,25 @@ def choice_arg(name: str, choices: tuple[str, ...]) -> str | None:
     if raw is not None and raw not in choices:
         abort(400, description=f"{name} must be one of: {', '.join(choices)}.")
     return raw
+
+
+def moment_arg(name: str) -> datetime | None:
+    """Return an RFC 3339 date-time argument in UTC, or None when absent; 400 if malformed."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        # RFC 3339 allows a lower-case t and z; fromisoformat wants them upper.
+        moment = datetime.fromisoformat(raw.upper())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        abort(
+            400,
+            description=f"{name} must be an ISO 8601 date and time with a zone, "
+            "like 2026-11-30T14:00:00Z.",
+        )
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # the first or last hours of year 1 or 9999, in another zone
+        return None if moment.year == 1 else datetime.max.replace(tzinfo=UTC)

@@ -1,12 +1,19 @@
 """The public read API, v1: campaigns, their count history, pledges. GET only."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import abort, request
 
 from petition.api import bp, openapi
 from petition.api import representations as represent
-from petition.api.http import api_view, choice_arg, cursor_arg, encode_cursor, limit_arg
+from petition.api.http import (
+    api_view,
+    choice_arg,
+    cursor_arg,
+    encode_cursor,
+    limit_arg,
+    moment_arg,
+)
 from petition.api.queries import (
     campaign_page,
     find_public_campaign,
@@ -56,7 +63,7 @@ def campaign(slug: str):
 @bp.get("/campaigns/<slug:slug>/history")
 @api_view
 def campaign_history(slug: str):
-    since = _since_arg()
+    since = moment_arg("since")
     granularity = choice_arg("granularity", ("hour", "day")) or "hour"
     found = find_public_campaign(slug)
     if found is None:
@@ -129,24 +136,3 @@ def _given(**values: datetime | None) -> dict[str, str]:
 def _cursor_now() -> dict:
     cursor = request.args.get("cursor")
     return {"cursor": cursor} if cursor else {}
-
-
-def _since_arg() -> datetime | None:
-    raw = request.args.get("since")
-    if raw is None:
-        return None
-    try:
-        # RFC 3339 allows a lower-case t and z; fromisoformat wants them upper.
-        since = datetime.fromisoformat(raw.upper())
-    except ValueError:
-        since = None
-    if since is None or since.tzinfo is None:
-        abort(
-            400,
-            description="since must be an ISO 8601 date and time with a zone, "
-            "like 2026-11-30T14:00:00Z.",
-        )
-    try:
-        return since.astimezone(UTC)
-    except OverflowError:  # the first or last hours of year 1 or 9999, in another zone
-        return None if since.year == 1 else datetime.max.replace(tzinfo=UTC)
