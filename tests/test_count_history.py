@@ -179,3 +179,42 @@ def test_the_upgrade_fills_the_history_from_the_signatures(empty_database_url): 
         Point(datetime(2026, 11, 1, 9, tzinfo=UTC), confirmed=3, withdrawn=0, total=3),
         Point(datetime(2026, 11, 1, 18, tzinfo=UTC), confirmed=0, withdrawn=1, total=2),
     ]
+
+
+def test_racing_confirmations_and_withdrawals_keep_the_history_equal_to_the_count(
+    app, make_campaign
+):
+    """One lock order (shard, then hour) for both: no deadlock, and nothing lost."""
+    from petition.signing.services import confirm_signature
+
+    from .test_concurrency import race
+
+    campaign = make_campaign()
+    with app.test_request_context(method="POST"):
+        ids = []
+        for number in range(32):
+            signature = Signature(
+                campaign_id=campaign.id,
+                name="Racer",
+                email=f"racer{number}@example.org",
+                email_normalized=f"racer{number}@example.org",
+            )
+            db.session.add(signature)
+            db.session.flush()
+            ids.append(signature.id)
+        for signature_id in ids[:16]:
+            confirm_signature(db.session.get(Signature, signature_id))
+        db.session.commit()
+
+    def work(index: int) -> None:
+        # ids[n] and ids[n + 16] share a shard: each pair meets on the same two rows.
+        if index < 16:
+            confirm_signature(db.session.get(Signature, ids[16 + index]))
+        else:
+            withdraw_signature(db.session.get(Signature, ids[index - 16]))
+
+    assert race(app, 32, work) == []
+
+    with app.test_request_context():
+        assert differences() == []
+    assert series(app, campaign)[-1].total == 16
