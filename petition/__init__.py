@@ -108,6 +108,7 @@ FEATURES = {
     "organizers": ("views",),
     "admin": ("views",),
     "sharing": ("views",),
+    "api": ("views",),
 }
 
 

@@ -136,7 +136,8 @@ def counts_verify(repair: bool) -> None:
     for difference in differences:
         click.echo(
             f"{difference.slug}: shows {difference.counted:,}, "
-            f"{difference.confirmed:,} confirmed signatures" + (" (repaired)" if repair else "")
+            f"{difference.confirmed:,} confirmed signatures, "
+            f"{difference.in_history:,} in its hourly history" + (" (repaired)" if repair else "")
         )
     if not repair:
         click.echo("Run again with --repair to set the counts from the signatures.")

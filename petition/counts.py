@@ -11,12 +11,13 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, literal, select, union_all, update
 
 from petition.database import insert, per_dialect, reading
 from petition.extensions import db
-from petition.models import Campaign, Signature, SignatureCountShard
+from petition.models import Campaign, Signature, SignatureCountHour, SignatureCountShard
 from petition.models.campaigns import COUNT_SHARDS
 
 log = logging.getLogger(__name__)
@@ -50,16 +51,46 @@ _TAKE_ONE = (
 )
 
 
-def count_in(signature: Signature) -> None:
-    """Add a newly confirmed signature to its campaign's count."""
+_hours = SignatureCountHour.__table__
+
+
+def _tally_hour(column: str):
+    """Build: add one to ``column`` of a (campaign, hour, shard) bucket, creating it at one."""
+
+    def build():
+        return insert(_hours).on_conflict_do_update(
+            index_elements=[_hours.c.campaign_id, _hours.c.hour, _hours.c.shard],
+            set_={column: _hours.c[column] + 1},
+        )
+
+    return per_dialect(build)
+
+
+_confirmed_this_hour = _tally_hour("confirmed")
+_withdrawn_this_hour = _tally_hour("withdrawn")
+
+
+def hour_of(moment: datetime) -> datetime:
+    """Return the start of the UTC hour ``moment`` falls in: its history bucket."""
+    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def count_in(signature: Signature, at: datetime) -> None:
+    """Add a signature confirmed ``at`` to its campaign's count and to that hour's history."""
     shard = {"campaign_id": signature.campaign_id, "shard": shard_of(signature.id)}
     db.session.execute(_add_one(), {**shard, "signatures": 1})
+    db.session.execute(
+        _confirmed_this_hour(), {**shard, "hour": hour_of(at), "confirmed": 1, "withdrawn": 0}
+    )
 
 
-def count_out(signature: Signature) -> None:
-    """Take a withdrawn, previously counted signature off its campaign's count."""
+def count_out(signature: Signature, at: datetime) -> None:
+    """Take a counted signature withdrawn ``at`` off its campaign's count, into that hour."""
+    shard = {"campaign_id": signature.campaign_id, "shard": shard_of(signature.id)}
+    # The count shard first, then the hour, as count_in does: two transactions
+    # touching the same rows always lock them in the same order (no deadlock).
     result = db.session.execute(
-        _TAKE_ONE, {"campaign": signature.campaign_id, "slot": shard_of(signature.id)}
+        _TAKE_ONE, {"campaign": signature.campaign_id, "slot": shard["shard"]}
     )
     if result.rowcount != 1:
         # A counted signature always has its shard; only a damaged count lacks it.
@@ -67,6 +98,9 @@ def count_out(signature: Signature) -> None:
             "campaign %s had no count shard for a withdrawal: run flask counts verify",
             signature.campaign_id,
         )
+    db.session.execute(
+        _withdrawn_this_hour(), {**shard, "hour": hour_of(at), "confirmed": 0, "withdrawn": 1}
+    )
 
 
 @dataclass(frozen=True)
@@ -75,6 +109,7 @@ class CountDifference:
     slug: str
     counted: int  # what the public count said
     confirmed: int  # confirmed, not withdrawn signatures in the table
+    in_history: int  # confirmations less withdrawals in the hourly history
 
 
 def differences() -> list[CountDifference]:
@@ -93,10 +128,16 @@ def differences() -> list[CountDifference]:
             )
         )
         confirmed = _by_shard(_confirmed_by_shard())
+        in_history = dict(db.session.execute(_net_history()).all())
+        totals = _per_campaign(confirmed)
         wrong = {
             campaign_id
             for campaign_id, shard in counted.keys() | confirmed.keys()
             if counted.get((campaign_id, shard), 0) != confirmed.get((campaign_id, shard), 0)
+        } | {
+            campaign_id
+            for campaign_id in in_history.keys() | totals.keys()
+            if in_history.get(campaign_id, 0) != totals.get(campaign_id, 0)
         }
         slugs = dict(
             db.session.execute(
@@ -108,14 +149,31 @@ def differences() -> list[CountDifference]:
             campaign_id=campaign_id,
             slug=slugs.get(campaign_id, "?"),
             counted=sum(n for (cid, _), n in counted.items() if cid == campaign_id),
-            confirmed=sum(n for (cid, _), n in confirmed.items() if cid == campaign_id),
+            confirmed=totals.get(campaign_id, 0),
+            in_history=in_history.get(campaign_id, 0),
         )
         for campaign_id in sorted(wrong)
     ]
 
 
+def _per_campaign(by_shard: dict[tuple[int, int], int]) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for (campaign_id, _), n in by_shard.items():
+        totals[campaign_id] = totals.get(campaign_id, 0) + n
+    return totals
+
+
+def _net_history():
+    return select(
+        SignatureCountHour.campaign_id,
+        func.sum(SignatureCountHour.confirmed - SignatureCountHour.withdrawn),
+    ).group_by(SignatureCountHour.campaign_id)
+
+
 def repair(campaign_id: int) -> None:
-    """Set one campaign's shards to their recount, in this transaction (the caller commits).
+    """Set one campaign's shards to their recount, and rebuild its history from its signatures.
+
+    In this transaction (the caller commits).
 
     The campaign's shard rows are locked first (PostgreSQL: FOR UPDATE, after
     making sure all of them exist; SQLite: the write lock the transaction
@@ -141,6 +199,50 @@ def repair(campaign_id: int) -> None:
         recount = recounted.get((campaign_id, number), 0)
         shard = {"campaign_id": campaign_id, "shard": number}
         db.session.execute(_set_to(), {**shard, "signatures": recount, "recount": recount})
+    _rebuild_history(campaign_id)
+
+
+def _rebuild_history(campaign_id: int) -> None:
+    """Replace a campaign's hourly history with one recounted from its signatures.
+
+    Each confirmed signature counts in the hour of its ``confirmed_at``, and,
+    when it was withdrawn since, out in the hour of its ``withdrawn_at``.
+    """
+    db.session.execute(delete(_hours).where(_hours.c.campaign_id == campaign_id))
+    shard = Signature.id % COUNT_SHARDS
+    confirmed = Signature.confirmed_at.is_not(None)
+    mine = Signature.campaign_id == campaign_id
+    events = union_all(
+        select(
+            _truncated_to_hour(Signature.confirmed_at).label("hour"),
+            shard.label("shard"),
+            literal(1).label("confirmed"),
+            literal(0).label("withdrawn"),
+        ).where(mine, confirmed),
+        select(_truncated_to_hour(Signature.withdrawn_at), shard, literal(0), literal(1)).where(
+            mine, confirmed, Signature.withdrawn_at.is_not(None)
+        ),
+    ).subquery()
+    db.session.execute(
+        insert(_hours).from_select(
+            ["campaign_id", "hour", "shard", "confirmed", "withdrawn"],
+            select(
+                literal(campaign_id),
+                events.c.hour,
+                events.c.shard,
+                func.sum(events.c.confirmed),
+                func.sum(events.c.withdrawn),
+            ).group_by(events.c.hour, events.c.shard),
+        )
+    )
+
+
+def _truncated_to_hour(column):
+    """SQL for the start of the UTC hour of a stored moment, as the column stores it."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.timezone("UTC", func.date_trunc("hour", func.timezone("UTC", column)))
+    # SQLite keeps UTC as naive text in SQLAlchemy's format; keep that format.
+    return func.strftime("%Y-%m-%d %H:00:00.000000", column)
 
 
 def _confirmed_by_shard():

@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, Response, json, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -20,8 +20,32 @@ def init_app(app: Flask) -> None:
             return error
         if error.response is not None:
             return error.response
+        if request.path.startswith(JSON_PREFIX):
+            return problem(error)
         return render_template("errors/error.html", error=error), error.code
 
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError):
+        if request.path.startswith(JSON_PREFIX):
+            return problem(error)
         return render_template("errors/error.html", error=error), 500
+
+
+# Programs read what is under this path: errors there are JSON, never a page.
+JSON_PREFIX = "/api/"
+
+
+def problem(error: HTTPException) -> Response:
+    """Return an error as RFC 9457 problem details, keeping its headers (like Allow)."""
+    code = error.code or 500
+    body = {
+        "type": "about:blank",
+        "title": error.name,
+        "status": code,
+        "detail": error.description or error.name,
+    }
+    response = Response(json.dumps(body), code, mimetype="application/problem+json")
+    for key, value in error.get_headers():
+        if key.lower() != "content-type":
+            response.headers[key] = value
+    return response

@@ -10,6 +10,7 @@ from petition.models.campaigns import (
     SignatureCountShard,
     Target,
 )
+from petition.models.history import SignatureCountHour
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
@@ -32,5 +33,6 @@ __all__ = [
     "ResponseSource",
     "Signature",
     "SignatureCountShard",
+    "SignatureCountHour",
     "Target",
 ]

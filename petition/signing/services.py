@@ -215,10 +215,11 @@ def confirm_signature(signature: Signature) -> bool:
     Raises ``CampaignNotOpen`` if the campaign has stopped taking signatures.
     """
     ensure_open(signature.campaign)
-    result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": now()})
+    moment = now()
+    result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": moment})
     if result.rowcount != 1:
         return False
-    counts.count_in(signature)
+    counts.count_in(signature, moment)
     _counted_again(signature)
     return True
 
@@ -237,7 +238,7 @@ def withdraw_signature(signature: Signature) -> bool:
     if row is None:
         return False
     if row.confirmed_at is not None:
-        counts.count_out(signature)
+        counts.count_out(signature, moment)
     _counted_again(signature)
     return True
 
