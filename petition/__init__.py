@@ -104,7 +104,7 @@ FEATURES = {
     "signing": ("views",),
     "devmail": ("views",),
     "auth": ("views",),
-    "pledges": ("views", "manage"),
+    "pledges": ("views", "manage", "record_views"),
     "organizers": ("views",),
     "admin": ("views",),
 }

@@ -13,6 +13,7 @@ from petition.models.campaigns import (
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
+from petition.models.records import AnswerKind, ElectionResult, EvidenceEntry, Rating, TargetAnswer
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -33,4 +34,9 @@ __all__ = [
     "Signature",
     "SignatureCountShard",
     "Target",
+    "AnswerKind",
+    "ElectionResult",
+    "EvidenceEntry",
+    "Rating",
+    "TargetAnswer",
 ]
