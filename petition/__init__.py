@@ -105,7 +105,7 @@ FEATURES = {
     "devmail": ("views",),
     "auth": ("views",),
     "pledges": ("views", "manage", "record_views"),
-    "organizers": ("views",),
+    "organizers": ("views", "answer_views"),
     "admin": ("views",),
 }
 

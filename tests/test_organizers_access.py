@@ -38,6 +38,8 @@ ROUTES = [
     ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
     ("GET", "/dashboard/campaigns/{id}/updates/new"),
     ("POST", "/dashboard/campaigns/{id}/updates/new"),
+    ("GET", "/dashboard/campaigns/{id}/answer"),
+    ("POST", "/dashboard/campaigns/{id}/answer"),
 ]
 
 ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]

@@ -1,6 +1,6 @@
 """Read-side queries for public campaign pages."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from petition.campaigns.answers import answers_for
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -18,6 +19,7 @@ from petition.models import (
     CampaignUpdate,
     Pledge,
     Signature,
+    TargetAnswer,
 )
 
 ACTIVITY_WINDOW = timedelta(hours=24)
@@ -44,6 +46,7 @@ _CAMPAIGN_PAGE = (
         .limit(1)
         .scalar_subquery(),
         exists().where(CampaignUpdate.campaign_id == Campaign.id),
+        exists().where(TargetAnswer.campaign_id == Campaign.id),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -105,14 +108,16 @@ class CampaignPage:
     pledge_slug: str | None
     signers: list[PublicSigner]
     updates: list[CampaignUpdate]
+    # How the target answered, oldest first (petition.campaigns.answers).
+    answers: list[TargetAnswer] = field(default_factory=list)
 
 
 def campaign_page(slug: str) -> CampaignPage:
-    """Read a public campaign's page in two statements (three when it has updates)."""
+    """Read a public campaign's page in two statements (one more each for updates, answers)."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         abort(404)
-    campaign, pledge_slug, has_updates = row
+    campaign, pledge_slug, has_updates, has_answers = row
     if pledge_slug is not None:
         return CampaignPage(campaign, pledge_slug, [], [])
     return CampaignPage(
@@ -120,6 +125,7 @@ def campaign_page(slug: str) -> CampaignPage:
         None,
         recent_public_signers(campaign),
         campaign_updates(campaign) if has_updates else [],
+        answers_for(campaign.id) if has_answers else [],
     )
 
 
