@@ -237,3 +237,19 @@ def test_evidence_without_the_box_ticked_mails_nobody(app, client, decided, add_
     add_evidence(client, decided, rating="kept")
 
     assert outbox() == []
+
+
+def test_the_demo_pledge_has_a_fictional_winner_and_three_marked_entries(app, runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+
+    with app.app_context():
+        summaries = list(db.session.scalars(select(EvidenceEntry.summary)))
+        sources = list(db.session.scalars(select(EvidenceEntry.source_url)))
+    assert len(summaries) == 3 and all(s.startswith("(Demo data) ") for s in summaries)
+    assert all(s.startswith("https://example.org/demo/") for s in sources)
+    page = client.get("/p/new-orleans-da-pledge/record").get_data(as_text=True)
+    assert "Candidate A (demo) won" in page
+    assert re.search(r'Rating now: <span class="rating rating-compromise"', page)
+    assert "This corrects" in page and "Corrected by" in page
+    pledge_page = client.get("/p/new-orleans-da-pledge").get_data(as_text=True)
+    assert "Candidate A (demo) won the election" in pledge_page
