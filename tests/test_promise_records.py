@@ -181,7 +181,9 @@ def test_correcting_an_entry_of_another_pledge_is_not_found(
 
 def test_the_record_has_no_route_that_edits_or_deletes(app):
     rules = [rule for rule in app.url_map.iter_rules() if "/evidence" in rule.rule]
-    assert sorted(rule.rule.rsplit("/", 1)[-1] for rule in rules) == ["correct", "new"]
+    assert len(rules) == 4, "add and correct, for a pledge's winner and a demand's target"
+    assert {rule.rule.rsplit("/", 1)[-1] for rule in rules} == {"correct", "new"}
+    assert set().union(*(rule.methods for rule in rules)) == {"GET", "HEAD", "OPTIONS", "POST"}
 
 
 def test_the_record_page_before_a_result_says_so(client, race):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import CampaignStatus, TargetAnswer
+from petition.models import CampaignStatus, EvidenceEntry, TargetAnswer
 from petition.outbox import deliver_due
 
 from .fixtures_accounts import log_in
@@ -146,3 +146,70 @@ def test_an_answer_can_be_mailed_to_opted_in_signers_with_a_working_unsubscribe(
     [url] = re.findall(r"<(https?://[^>]+)>", message["List-Unsubscribe"])
     response = mail_app.test_client().post(url.split("petition.test", 1)[1])
     assert "You are unsubscribed" in response.get_data(as_text=True)
+
+
+# -- the target's record in office -----------------------------------------
+
+
+def target_of(app, campaign) -> int:
+    from petition.models import Target
+
+    with app.app_context():
+        return db.session.scalar(select(Target.id).where(Target.campaign_id == campaign.id))
+
+
+def add_target_evidence(client, campaign, target_id, entry=None, **changes):
+    base = f"/dashboard/campaigns/{campaign.id}/targets/{target_id}/evidence"
+    path = f"{base}/{entry}/correct" if entry else f"{base}/new"
+    data = {
+        "happened_on": "2026-03-01",
+        "summary": "Stopped asking for cash bail in misdemeanor cases.",
+        "source_url": "https://example.org/news/bail",
+        "rating": "kept",
+    } | changes
+    return post_form(client, path, path, data)
+
+
+def test_evidence_about_a_target_in_office_shows_on_the_public_record_with_corrections(
+    app, client, campaign, frozen_clock, outbox
+):
+    target_id = target_of(app, campaign)
+
+    assert add_target_evidence(client, campaign, target_id).status_code == 303
+    with app.app_context():
+        [wrong] = db.session.scalars(select(EvidenceEntry.id))
+    response = add_target_evidence(
+        client, campaign, target_id, entry=wrong, rating="compromise", summary="Only in one court."
+    )
+
+    assert response.status_code == 303
+    page = client.get(f"/c/{campaign.slug}/record").get_data(as_text=True)
+    assert "Test Prosecutor, Test County District Attorney" in page
+    assert "Stopped asking for cash bail" in page and "Only in one court." in page
+    assert "This corrects" in page and f'id="entry-{wrong}"' in page
+    assert 'class="rating rating-compromise"' in page
+    assert outbox() == [], "no mail unless asked"
+
+
+def test_a_target_of_another_campaign_is_not_found(
+    app, client, campaign, owner, make_owned_campaign, frozen_clock
+):
+    other = make_owned_campaign(owner)
+
+    response = add_target_evidence(client, campaign, target_of(app, other))
+
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(EvidenceEntry)) == 0
+
+
+def test_target_evidence_can_be_announced_with_the_rating_change_as_subject(
+    app, client, campaign, add_signature, frozen_clock, outbox
+):
+    add_signature(campaign, wants_updates=True)
+
+    add_target_evidence(client, campaign, target_of(app, campaign), notify="y")
+
+    [message] = outbox()
+    assert message.subject == "Test Prosecutor's promise: Not yet rated → Kept"
+    assert f"/c/{campaign.slug}/record#entry-" in message.body_text

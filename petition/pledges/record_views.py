@@ -111,7 +111,14 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         else ("Evidence added to the public record.")
     )
     if form.notify.data:
-        update = records.announce_evidence(pledge, entry, before, current_user)
+        update = records.announce_evidence(
+            pledge.campaign,
+            winner,
+            entry,
+            before,
+            records.entry_url(pledge, entry),
+            current_user,
+        )
         message += f" Update “{update.subject}” is being emailed to supporters."
     flash(message, "success")
     return _manage(pledge)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
+    Campaign,
     CampaignUpdate,
     Candidate,
     ElectionResult,
@@ -207,23 +208,40 @@ def headline(name: str, before: Rating, after: Rating) -> str:
 
 
 def announce_evidence(
-    pledge: Pledge, entry: EvidenceEntry, before: Rating, author: User
+    campaign: Campaign,
+    official: Candidate | Target,
+    entry: EvidenceEntry,
+    before: Rating,
+    permalink: str,
+    author: User,
 ) -> CampaignUpdate:
-    """Post an update to the pledge's opted-in supporters, the rating change as its headline."""
-    winner = entry.candidate
-    after = build_record(evidence_for(winner)).rating
-    subject = headline(winner.name, before, after)
+    """Post an update to the campaign's opted-in signers, the rating change as its headline."""
+    after = build_record(evidence_for(official)).rating
+    subject = headline(official.name, before, after)
     body = "\n\n".join(
         [
             f"**{subject}**",
             f"On {long_date(entry.happened_on)}: {entry.summary}",
             f"Source: <{entry.source_url}>",
-            f"The whole record, every entry dated and sourced: <{entry_url(pledge, entry)}>",
+            f"The whole record, every entry dated and sourced: <{permalink}>",
         ]
     )
-    return post_update(pledge.campaign, subject[:200], body, author)
+    return post_update(campaign, subject[:200], body, author)
 
 
 def winners_record(result: ElectionResult | None) -> PromiseRecord | None:
     """Return the winner's promise record, or None before a result is recorded."""
     return build_record(evidence_for(result.winner)) if result is not None else None
+
+
+def targets_records(targets: list[Target]) -> dict[int, PromiseRecord]:
+    """Return each target's record by target id, read in one query."""
+    by_target: dict[int, list[EvidenceEntry]] = {target.id: [] for target in targets}
+    if by_target:
+        for entry in db.session.scalars(
+            select(EvidenceEntry)
+            .where(EvidenceEntry.target_id.in_(by_target))
+            .order_by(EvidenceEntry.happened_on, EvidenceEntry.id)
+        ):
+            by_target[entry.target_id].append(entry)
+    return {target_id: build_record(entries) for target_id, entries in by_target.items()}
