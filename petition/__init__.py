@@ -100,12 +100,12 @@ def register_transactions(app: Flask) -> None:
 
 # Each feature's blueprint, and the modules whose import attaches its routes.
 FEATURES = {
-    "campaigns": ("views",),
+    "campaigns": ("views", "record_views"),
     "signing": ("views",),
     "devmail": ("views",),
     "auth": ("views",),
-    "pledges": ("views", "manage"),
-    "organizers": ("views",),
+    "pledges": ("views", "manage", "record_views"),
+    "organizers": ("views", "answer_views", "target_records"),
     "admin": ("views",),
     "sharing": ("views",),
     "api": ("views",),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from petition import counts
 from petition.clock import now
+from petition.demo_records import add_demo_record
 from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, CampaignStatus, Signature, Target
@@ -192,6 +193,7 @@ def _create(spec: dict, rng: random.Random) -> None:
 
 DEMO_ORGANIZER_EMAIL = "demo-organizer@example.org"
 DEMO_PLEDGE_SLUG = "new-orleans-da-pledge"
+DEMO_ELECTION_AGO = timedelta(days=140)
 # Real ZIP codes of Orleans Parish, so the candidate page can count supporters in the race.
 ORLEANS_ZIPS = (
     "70112 70113 70114 70115 70116 70117 70118 70119 70122 70124 70125 70126 70127 "
@@ -227,7 +229,9 @@ def load_demo_pledge() -> bool:
             password_hash="!",
         )
         db.session.add(owner)
-    moment = now()
+    # The race as it stood shortly before its election day, which has passed:
+    # the winner's promise record (petition.demo_records) follows it.
+    moment = now() - DEMO_ELECTION_AGO - timedelta(days=10)
     pledge = Pledge(
         owner=owner,
         slug=DEMO_PLEDGE_SLUG,
@@ -241,7 +245,7 @@ def load_demo_pledge() -> bool:
         ),
         office="Orleans Parish District Attorney",
         jurisdiction="New Orleans, LA",
-        election_date=(moment + timedelta(days=120)).date(),
+        election_date=(now() - DEMO_ELECTION_AGO).date(),
         jurisdiction_zips=ORLEANS_ZIPS,
         campaign=campaign,
         owns_campaign=False,
@@ -291,4 +295,5 @@ def load_demo_pledge() -> bool:
     candidate("D", "nonpartisan", 11, 3)
     candidate("E", "Demo Party", None, 0)
     db.session.flush()
+    add_demo_record(pledge, winner=a, owner=owner)
     return True

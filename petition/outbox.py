@@ -245,8 +245,24 @@ def _release(message_ids: list[int], token: str) -> None:
         db.session.commit()
 
 
+class _UnfoldedMessage(Message):
+    """A Flask-Mail message whose long headers are never RFC 2047 encoded.
+
+    The email package folds a header past 78 characters, and one with no
+    space to fold at (a ``List-Unsubscribe`` URL with its token) comes out as
+    ``=?utf-8?q?...?=``, which mail clients do not read as a URL: their
+    one-click unsubscribe button (RFC 8058) would never appear. RFC 5322
+    allows lines up to 998 characters.
+    """
+
+    def _message(self):
+        message = super()._message()
+        message.policy = message.policy.clone(max_line_length=998)
+        return message
+
+
 def _to_mail_message(row: OutboxMessage) -> Message:
-    message = Message(
+    message = _UnfoldedMessage(
         subject=row.subject,
         recipients=[row.to_address],
         body=row.body_text,

@@ -10,7 +10,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import Campaign, Candidate, OutboxMessage, Pledge, PledgeResponse, User
+from petition.models import (
+    Campaign,
+    Candidate,
+    ElectionResult,
+    EvidenceEntry,
+    OutboxMessage,
+    Pledge,
+    PledgeResponse,
+    User,
+)
 from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
@@ -148,4 +157,23 @@ def snapshot(app: Flask) -> tuple:
             )
         ).all()
         mail = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-        return (tuple(pledges), tuple(candidates), tuple(responses), mail)
+        evidence = db.session.scalar(select(func.count()).select_from(EvidenceEntry))
+        return (tuple(pledges), tuple(candidates), tuple(responses), mail, evidence)
+
+
+def record_winner_with_entry(app: Flask, pledge_id: int, winner_id: int) -> int:
+    """Store a result and one evidence entry for the pledge directly; return the entry's id."""
+    with app.app_context():
+        db.session.add(
+            ElectionResult(pledge_id=pledge_id, winner_id=winner_id, source_url="https://e.org/r")
+        )
+        entry = EvidenceEntry(
+            candidate_id=winner_id,
+            happened_on=date(2026, 1, 2),
+            summary="A first step.",
+            source_url="https://e.org/n",
+            rating="in_the_works",
+        )
+        db.session.add(entry)
+        db.session.commit()
+        return entry.id

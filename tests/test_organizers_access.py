@@ -7,12 +7,13 @@ logged in is sent to the login page. The route list must name every rule under
 """
 
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import Campaign, CampaignOrganizer, CampaignStatus
+from petition.models import Campaign, CampaignOrganizer, CampaignStatus, EvidenceEntry, Target
 
 from .fixtures_accounts import log_in
 from .helpers import csrf_token
@@ -40,6 +41,13 @@ ROUTES = [
     ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
     ("GET", "/dashboard/campaigns/{id}/updates/new"),
     ("POST", "/dashboard/campaigns/{id}/updates/new"),
+    ("GET", "/dashboard/campaigns/{id}/answer"),
+    ("POST", "/dashboard/campaigns/{id}/answer"),
+    ("GET", "/dashboard/campaigns/{id}/record"),
+    ("GET", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/new"),
+    ("POST", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/new"),
+    ("GET", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/{entry_id}/correct"),
+    ("POST", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/{entry_id}/correct"),
 ]
 
 ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
@@ -47,7 +55,7 @@ ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]
 
 def _rule_to_template(rule: str) -> str:
     rule = re.sub(r"<[^:]*:campaign_id>", "{id}", rule)
-    return re.sub(r"<[^:]*:co_organizer_id>", "{co_organizer_id}", rule)
+    return re.sub(r"<[^:]*:(co_organizer_id|target_id|entry_id)>", r"{\1}", rule)
 
 
 def test_the_route_list_covers_every_campaign_route_of_the_app(app):
@@ -75,7 +83,18 @@ def matrix(app, make_user, make_owned_campaign, add_co_organizer, add_signature)
     add_signature(campaign, comment="Secret comment", email="signer@example.net")
     with app.app_context():
         co_organizer_id = db.session.scalar(sa.select(CampaignOrganizer.id))
-    return users, campaign, co_organizer_id
+        target_id = db.session.scalar(sa.select(Target.id).where(Target.campaign_id == campaign.id))
+        entry = EvidenceEntry(
+            target_id=target_id,
+            happened_on=date(2026, 1, 2),
+            summary="A first step.",
+            source_url="https://example.org/n",
+            rating="in_the_works",
+        )
+        db.session.add(entry)
+        db.session.commit()
+        ids = {"co_organizer_id": co_organizer_id, "target_id": target_id, "entry_id": entry.id}
+    return users, campaign, ids
 
 
 def _request(client, method, path, csrf_page):
@@ -87,8 +106,8 @@ def _request(client, method, path, csrf_page):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "route"), ROUTES)
 def test_organizer_routes_answer_by_who_is_asking(client, matrix, role, method, route):
-    users, campaign, co_organizer_id = matrix
-    path = route.format(id=campaign.id, co_organizer_id=co_organizer_id)
+    users, campaign, ids = matrix
+    path = route.format(id=campaign.id, **ids)
     if role == "anonymous":
         csrf_page = "/login"  # a real session token, so only the login check stops it
     else:
@@ -128,7 +147,8 @@ def test_another_organizers_post_changes_nothing(app, client, matrix):
 def test_removing_a_co_organizer_of_another_campaign_by_id_is_not_found(
     app, client, matrix, make_user, make_owned_campaign, add_co_organizer
 ):
-    users, _, victim_row = matrix
+    users, _, ids = matrix
+    victim_row = ids["co_organizer_id"]
     intruder = make_user("intruder@example.org")
     own = make_owned_campaign(intruder)
     log_in(client, intruder)

@@ -10,7 +10,7 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignStatus, Candidate, Pledge
 
 from .fixtures_accounts import log_in
-from .fixtures_pledges import answer, link_for, responses_of, snapshot
+from .fixtures_pledges import answer, link_for, record_winner_with_entry, responses_of, snapshot
 from .helpers import post_form
 
 VALID_PLEDGE = {
@@ -24,6 +24,13 @@ VALID_PLEDGE = {
 }
 VALID_CANDIDATE = {"name": "Candidate Z (test)", "party": "nonpartisan"}
 VALID_RECORD = {"answer": "pledged", "source_description": "Forum", "answered_on": "2026-01-02"}
+VALID_RESULT = {"winner": "0", "source_url": "https://example.org/results"}
+VALID_EVIDENCE = {
+    "happened_on": "2026-01-02",
+    "summary": "Dropped the charges.",
+    "source_url": "https://example.org/news",
+    "rating": "kept",
+}
 
 
 @dataclass
@@ -117,6 +124,35 @@ ROUTES = [
         {"reason": "A slur"},
         303,
     ),
+    Route("pledges.manage_promise", "GET", "/dashboard/pledges/{pledge}/promise", {}, 200),
+    # The world's result is already recorded: both say so and go back (the
+    # refusals themselves are specified in test_promise_records.py).
+    Route("pledges.manage_result", "GET", "/dashboard/pledges/{pledge}/result", {}, 303),
+    Route("pledges.manage_result", "POST", "/dashboard/pledges/{pledge}/result", VALID_RESULT, 303),
+    Route(
+        "pledges.manage_evidence_new", "GET", "/dashboard/pledges/{pledge}/evidence/new", {}, 200
+    ),
+    Route(
+        "pledges.manage_evidence_new",
+        "POST",
+        "/dashboard/pledges/{pledge}/evidence/new",
+        VALID_EVIDENCE,
+        303,
+    ),
+    Route(
+        "pledges.manage_evidence_correct",
+        "GET",
+        "/dashboard/pledges/{pledge}/evidence/{entry}/correct",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_evidence_correct",
+        "POST",
+        "/dashboard/pledges/{pledge}/evidence/{entry}/correct",
+        VALID_EVIDENCE,
+        303,
+    ),
 ]
 # Routes that name no pledge: anyone logged in may use them for their own pledges.
 OWNERLESS = {("pledges.manage_index", "GET"), ("pledges.manage_new", "GET")}
@@ -143,7 +179,9 @@ def world(app, client, make_pledge, make_user, add_co_organizer):
     candidate_id = pledge.candidate_ids[0]
     answer(app.test_client(), link_for(app, candidate_id), "declined", "A statement.")
     [response] = responses_of(app, candidate_id)
+    entry_id = record_winner_with_entry(app, pledge.id, candidate_id)
     ids = {"pledge": pledge.id, "candidate": candidate_id, "response": response.id}
+    ids["entry"] = entry_id
     co_organizer = make_user()
     add_co_organizer(SimpleNamespace(id=pledge.campaign_id), co_organizer)
     users = {
@@ -421,7 +459,10 @@ def test_a_pledges_own_demand_shows_as_the_pledge_not_as_a_separate_demand(app, 
 
     assert page.status_code == 302
     assert page.headers["Location"] == "/p/no-prosecutions-for-pregnancy-outcomes"
-    assert VALID_PLEDGE["title"] not in client.get("/").get_data(as_text=True)
+    # The front page lists the race's scoreboard, never its demand as one more demand.
+    home = client.get("/").get_data(as_text=True)
+    assert f'/c/{backing}"' not in home
+    assert 'href="/p/no-prosecutions-for-pregnancy-outcomes"' in home
     assert "/p/no-prosecutions-for-pregnancy-outcomes" in thanks
     assert f'href="/c/{backing}"' not in thanks
     assert f'/c/{backing}"' not in thanks and f"%2Fc%2F{backing}" not in thanks

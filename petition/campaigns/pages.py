@@ -6,6 +6,7 @@ form's errors, so it lives here rather than in either blueprint's views.
 
 from flask import current_app, render_template
 
+from petition.campaigns.answers import days_without_answer
 from petition.campaigns.queries import CampaignPage
 from petition.signing.forms import SignForm
 
@@ -20,6 +21,8 @@ def render_campaign(page: CampaignPage, form: SignForm, status: int = 200):
             signers=page.signers,
             updates=page.updates,
             pledges=page.pledges,
+            answers=page.answers,
+            days_without_answer=days_without_answer(page.campaign, page.answers),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from petition.campaigns.answers import answers_for
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -18,6 +19,7 @@ from petition.models import (
     CampaignUpdate,
     Pledge,
     Signature,
+    TargetAnswer,
 )
 
 ACTIVITY_WINDOW = timedelta(hours=24)
@@ -45,6 +47,7 @@ _CAMPAIGN_PAGE = (
         .scalar_subquery(),
         exists().where(CampaignUpdate.campaign_id == Campaign.id),
         exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(False)),
+        exists().where(TargetAnswer.campaign_id == Campaign.id),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -113,14 +116,16 @@ class CampaignPage:
     signers: list[PublicSigner]
     updates: list[CampaignUpdate]
     pledges: list[Row] = field(default_factory=list)
+    # How the target answered, oldest first (petition.campaigns.answers).
+    answers: list[TargetAnswer] = field(default_factory=list)
 
 
 def campaign_page(slug: str) -> CampaignPage:
-    """Read a public campaign's page: two statements, one more each for updates and pledges."""
+    """Read a public campaign's page: two statements, and one each for updates, pledges, answers."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         abort(404)
-    campaign, pledge_slug, has_updates, backs_pledges = row
+    campaign, pledge_slug, has_updates, backs_pledges, has_answers = row
     if pledge_slug is not None:
         return CampaignPage(campaign, pledge_slug, [], [])
     return CampaignPage(
@@ -129,6 +134,7 @@ def campaign_page(slug: str) -> CampaignPage:
         recent_public_signers(campaign),
         campaign_updates(campaign) if has_updates else [],
         backed_pledges(campaign) if backs_pledges else [],
+        answers_for(campaign.id) if has_answers else [],
     )
 
 

@@ -14,6 +14,7 @@ from petition.models.history import SignatureCountHour
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
+from petition.models.records import AnswerKind, ElectionResult, EvidenceEntry, Rating, TargetAnswer
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -35,4 +36,9 @@ __all__ = [
     "SignatureCountShard",
     "SignatureCountHour",
     "Target",
+    "AnswerKind",
+    "ElectionResult",
+    "EvidenceEntry",
+    "Rating",
+    "TargetAnswer",
 ]

@@ -21,7 +21,7 @@ from petition.campaigns import live
 from petition.database import reading
 from petition.extensions import db
 from petition.models import Answer, Candidate, Pledge
-from petition.pledges import bp, scoreboard
+from petition.pledges import bp, records, scoreboard
 from petition.pledges.forms import RespondForm
 from petition.pledges.services import (
     get_pledge_by_slug,
@@ -48,11 +48,14 @@ def _pledge_or_404(slug: str) -> Pledge:
 
 
 def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
+    result = records.result_for(pledge)
     return (
         render_template(
             "pledges/show.html",
             pledge=pledge,
             board=scoreboard.build(pledge),
+            result=result,
+            promise=records.winners_record(result),
             form=form,
             updates_label=UPDATES_LABEL,
             in_jurisdiction=supporters_in_jurisdiction(pledge),

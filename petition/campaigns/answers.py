@@ -1,0 +1,28 @@
+"""Read side of a target's answers to a demand, for the public campaign page."""
+
+from sqlalchemy import select
+
+from petition.clock import now
+from petition.extensions import db
+from petition.models import Campaign, TargetAnswer
+
+
+def answers_for(campaign_id: int) -> list[TargetAnswer]:
+    """Return the recorded answers, oldest first: the record reads in order."""
+    return list(
+        db.session.scalars(
+            select(TargetAnswer)
+            .where(TargetAnswer.campaign_id == campaign_id)
+            .order_by(TargetAnswer.answered_on, TargetAnswer.id)
+        )
+    )
+
+
+def days_without_answer(campaign: Campaign, answers: list[TargetAnswer]) -> int | None:
+    """Days since delivery while the target has not answered; None if undelivered or answered.
+
+    A recorded "no response" is not an answer: the count goes on.
+    """
+    if campaign.delivered_at is None or any(answer.is_answer for answer in answers):
+        return None
+    return max(0, (now() - campaign.delivered_at).days)
