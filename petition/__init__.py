@@ -107,6 +107,8 @@ FEATURES = {
     "pledges": ("views", "manage"),
     "organizers": ("views",),
     "admin": ("views",),
+    "apikeys": ("views",),
+    "osdi": ("keyed",),
 }
 
 

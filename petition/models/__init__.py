@@ -10,11 +10,21 @@ from petition.models.campaigns import (
     SignatureCountShard,
     Target,
 )
+from petition.models.integrations import (
+    ApiKey,
+    PaperSignature,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 
 __all__ = [
+    "ApiKey",
+    "PaperSignature",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "PUBLIC_STATUSES",
     "Role",
     "User",

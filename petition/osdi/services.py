@@ -1,0 +1,153 @@
+"""What a key holder can read and record. They add and flush; callers commit."""
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select, update
+from werkzeug.datastructures import MultiDict
+
+from petition.emails import normalize_email
+from petition.extensions import db
+from petition.models import Campaign, PaperSignature, Signature, User
+from petition.organizers.exports import shared_email
+from petition.signing.forms import SignForm
+from petition.signing.services import SignatureDetails, SignOutcome, ensure_open, sign
+
+MAX_PAGE = 200
+DEFAULT_PAGE = 50
+
+_TEXT_FIELDS = ("name", "email", "zip_code", "comment")
+_FLAGS = ("wants_updates", "show_publicly")
+
+
+class PaperOutcome(enum.Enum):
+    # With an email: a confirmation mail went out; the signature counts once confirmed.
+    CONFIRMATION_PENDING = "confirmation_pending"
+    # Without one: counted in the campaign's separate paper tally.
+    PAPER_VERIFIED = "paper_verified_by_organizer"
+
+
+@dataclass
+class PaperResult:
+    outcome: PaperOutcome
+    paper_signature: PaperSignature | None = None
+
+
+class InvalidSignature(ValueError):
+    """The submitted signature has errors: ``errors`` maps each field to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("invalid signature")
+        self.errors = errors
+
+
+def confirmed_signatures(campaign: Campaign, after: int, limit: int) -> list[Row]:
+    """Return up to ``limit`` confirmed signatures with an id above ``after``, oldest id first.
+
+    Emails only as the CSV export gives them: for signers who opted in.
+    """
+    return list(
+        db.session.execute(
+            select(
+                Signature.id,
+                Signature.name,
+                Signature.zip_code,
+                Signature.comment,
+                Signature.source,
+                Signature.confirmed_at,
+                shared_email().label("email"),
+            )
+            .where(
+                Signature.campaign_id == campaign.id,
+                Signature.confirmed_at.is_not(None),
+                Signature.withdrawn_at.is_(None),
+                Signature.id > after,
+            )
+            .order_by(Signature.id)
+            .limit(limit)
+        )
+    )
+
+
+def signature_details(payload: Any, campaign: Campaign, email_required: bool) -> SignatureDetails:
+    """Check a JSON signature the way the sign form checks a person's; raise InvalidSignature."""
+    if not isinstance(payload, dict):
+        raise InvalidSignature({"body": "Send a JSON object."})
+    errors: dict[str, str] = {}
+    data = MultiDict()
+    for name in _TEXT_FIELDS:
+        value = payload.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors[name] = "Send text."
+        elif value:
+            data[name] = value
+    for name in _FLAGS:
+        value = payload.get(name, False)
+        if not isinstance(value, bool):
+            errors[name] = "Send true or false."
+        elif value:
+            data[name] = "y"
+    form = SignForm(formdata=data, zip_required=campaign.zip_required)
+    if not email_required and "email" not in data:
+        del form.email
+    if not form.validate():
+        errors.update({name: messages[0] for name, messages in form.errors.items()})
+    if errors:
+        raise InvalidSignature(errors)
+    if "email" not in data:
+        return SignatureDetails(
+            name=form.name.data,
+            email="",
+            zip_code=form.zip_code.data or None,
+            comment=form.comment.data or None,
+            wants_updates=False,
+            show_publicly=False,
+        )
+    return form.details()
+
+
+def record_paper_signature(
+    campaign: Campaign, details: SignatureDetails, organizer: User
+) -> PaperResult:
+    """Record a signature collected on paper.
+
+    With an email it goes through the normal signing flow (the person gets
+    the confirmation mail, and it counts only once confirmed), marked
+    ``source="paper"``. Without one, the organizer vouches for it: it goes to
+    the campaign's separate paper tally and never into the online count.
+    """
+    ensure_open(campaign)
+    if details.email:
+        # No client address: the organizer's is not the signer's.
+        if sign(campaign, details, ip_hash=None) is SignOutcome.NEW:
+            db.session.execute(
+                update(Signature)
+                .where(
+                    Signature.campaign_id == campaign.id,
+                    Signature.email_normalized == normalize_email(details.email),
+                    Signature.confirmed_at.is_(None),
+                )
+                .values(source="paper")
+                .execution_options(synchronize_session=False)
+            )
+        return PaperResult(PaperOutcome.CONFIRMATION_PENDING)
+    paper = PaperSignature(
+        campaign_id=campaign.id,
+        name=details.name,
+        zip_code=details.zip_code,
+        comment=details.comment,
+        recorded_by_id=organizer.id,
+    )
+    db.session.add(paper)
+    db.session.execute(
+        update(Campaign)
+        .where(Campaign.id == campaign.id)
+        .values(paper_signature_count=Campaign.paper_signature_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    db.session.expire(campaign, ["paper_signature_count"])
+    return PaperResult(PaperOutcome.PAPER_VERIFIED, paper)
