@@ -109,6 +109,7 @@ FEATURES = {
     "admin": ("views",),
     "apikeys": ("views",),
     "osdi": ("keyed",),
+    "webhooks": ("views",),
 }
 
 

@@ -22,6 +22,9 @@ ACCOUNT_ROUTES = [
     ("GET", "/dashboard/account/api-keys"),
     ("POST", "/dashboard/account/api-keys"),
     ("POST", "/dashboard/account/api-keys/{id}/revoke"),
+    ("GET", "/dashboard/account/webhooks"),
+    ("POST", "/dashboard/account/webhooks"),
+    ("POST", "/dashboard/account/webhooks/{id}/remove"),
 ]
 KEYED_BLUEPRINT = "organizer_api"
 

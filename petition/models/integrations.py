@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from petition.clock import now
@@ -87,6 +87,9 @@ class WebhookDelivery(Base):
     __table_args__ = (
         Index("ix_webhook_deliveries_due", "delivered_at", "failed_at", "next_attempt_at"),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        # One event reaches one endpoint once: an event emitted twice (a
+        # milestone two confirmations both saw) is queued only the first time.
+        UniqueConstraint("endpoint_id", "event_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
