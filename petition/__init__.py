@@ -108,7 +108,7 @@ FEATURES = {
     "organizers": ("views",),
     "admin": ("views",),
     "apikeys": ("views",),
-    "osdi": ("keyed",),
+    "osdi": ("keyed", "views"),
     "webhooks": ("views",),
 }
 

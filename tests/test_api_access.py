@@ -17,6 +17,11 @@ from .helpers import csrf_token
 KEYED_ROUTES = [
     ("GET", "/api/v1/campaigns/{slug}/signatures"),
     ("POST", "/api/v1/campaigns/{slug}/signatures"),
+    ("GET", "/api/osdi/v1/petitions/{slug}"),
+    ("GET", "/api/osdi/v1/petitions/{slug}/signatures"),
+    ("GET", "/api/osdi/v1/petitions/{slug}/signatures/{id}"),
+    ("POST", "/api/osdi/v1/petitions/{slug}/signatures/record_signature_helper"),
+    ("GET", "/api/osdi/v1/people/{id}"),
 ]
 ACCOUNT_ROUTES = [
     ("GET", "/dashboard/account/api-keys"),
@@ -53,8 +58,18 @@ def test_every_account_route_is_classified(app):
     assert found == set(ACCOUNT_ROUTES)
 
 
-# Keyed routes that name no campaign (OSDI's entry point and lists).
-OPEN_KEYED_ROUTES: list[tuple[str, str]] = []
+# Keyed routes that name no campaign: they list only the key holder's own.
+OPEN_KEYED_ROUTES = [
+    ("GET", "/api/osdi/v1/"),
+    ("GET", "/api/osdi/v1/petitions"),
+    ("GET", "/api/osdi/v1/people"),
+]
+# What each of them shows of the matrix's campaign to its organizers (None: nothing).
+SHOWN_TO_ORGANIZERS = {
+    "/api/osdi/v1/": None,
+    "/api/osdi/v1/petitions": "Owned campaign",
+    "/api/osdi/v1/people": "Secret",
+}
 
 ROLES = ["owner", "co-organizer", "other organizer", "no key"]
 
@@ -62,23 +77,25 @@ ROLES = ["owner", "co-organizer", "other organizer", "no key"]
 @pytest.fixture
 def matrix(app, make_user, make_owned_campaign, add_co_organizer, add_signature, make_api_key):
     owner, co_organizer, other = make_user(), make_user(), make_user()
-    campaign = make_owned_campaign(owner)
+    campaign = make_owned_campaign(owner, title="Owned campaign")
     add_co_organizer(campaign, co_organizer)
-    add_signature(campaign, name="Secret Signer", email="secret@example.net", wants_updates=True)
+    signature_id = add_signature(
+        campaign, name="Secret Signer", email="secret@example.net", wants_updates=True
+    )
     tokens = {
         "owner": make_api_key(owner),
         "co-organizer": make_api_key(co_organizer),
         "other organizer": make_api_key(other),
     }
-    return campaign, tokens
+    return campaign, signature_id, tokens
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "route"), KEYED_ROUTES)
 def test_keyed_routes_answer_by_whose_key_it_is(app, matrix, role, method, route):
-    campaign, tokens = matrix
+    campaign, signature_id, tokens = matrix
     headers = bearer(tokens[role]) if role in tokens else {}
-    path = route.format(slug=campaign.slug, id=campaign.id)
+    path = route.format(slug=campaign.slug, id=signature_id)
     script = app.test_client()
 
     if method == "GET":
@@ -94,6 +111,26 @@ def test_keyed_routes_answer_by_whose_key_it_is(app, matrix, role, method, route
         assert b"Secret Signer" not in response.data
     else:
         assert response.status_code in (200, 201, 202, 422), response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "route"), OPEN_KEYED_ROUTES)
+def test_keyed_lists_show_only_the_key_holders_own(app, matrix, role, method, route):
+    _, _, tokens = matrix
+    headers = bearer(tokens[role]) if role in tokens else {}
+
+    response = app.test_client().get(route, headers=headers)
+
+    if role == "no key":
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        assert "Owned campaign" not in page or role != "other organizer"
+        assert "Secret" not in page or role != "other organizer"
+        marker = SHOWN_TO_ORGANIZERS[route]
+        if marker and role != "other organizer":
+            assert marker in page
 
 
 @pytest.mark.parametrize(("method", "route"), ACCOUNT_ROUTES)

@@ -110,14 +110,15 @@ def signature_details(payload: Any, campaign: Campaign, email_required: bool) ->
 
 
 def record_paper_signature(
-    campaign: Campaign, details: SignatureDetails, organizer: User
+    campaign: Campaign, details: SignatureDetails, organizer: User, source: str = "paper"
 ) -> PaperResult:
-    """Record a signature collected on paper.
+    """Record a signature a key holder sends: collected on paper, or from an OSDI tool.
 
     With an email it goes through the normal signing flow (the person gets
-    the confirmation mail, and it counts only once confirmed), marked
-    ``source="paper"``. Without one, the organizer vouches for it: it goes to
-    the campaign's separate paper tally and never into the online count.
+    the confirmation mail, and it counts only once confirmed), marked with
+    ``source`` ("paper", or "osdi"). Without one, the organizer vouches for
+    it: it goes to the campaign's separate paper tally and never into the
+    online count.
     """
     ensure_open(campaign)
     if details.email:
@@ -130,7 +131,7 @@ def record_paper_signature(
                     Signature.email_normalized == normalize_email(details.email),
                     Signature.confirmed_at.is_(None),
                 )
-                .values(source="paper")
+                .values(source=source)
                 .execution_options(synchronize_session=False)
             )
         return PaperResult(PaperOutcome.CONFIRMATION_PENDING)
