@@ -103,6 +103,7 @@ def test_a_receiver_gets_signed_events_and_each_id_once_through_an_outage(
     assert headers["Petition-Event-Id"] == event["id"]
     assert event["data"]["signature"]["name"] == "First Signer"
     assert event["data"]["signature"]["email"] is None  # did not opt in to updates
+    assert event["data"]["signature"]["confirmed_at"] == frozen_clock.now().isoformat()
 
     receiver.stop()
     second = add_signature(campaign, name="Second Signer", confirmed=False)
@@ -195,14 +196,18 @@ def test_events_reach_owners_and_co_organizers_but_no_one_else(
 def test_only_the_chosen_events_are_sent(app, client, organizer, add_signature, receiver):
     _, campaign = organizer
     register(client, receiver.url, events=["signature.withdrawn"])
-    signature_id = add_signature(campaign, confirmed=False)
+    signature_id = add_signature(campaign, confirmed=False, wants_updates=True)
 
     confirm(app, signature_id)
     with app.app_context():
         withdraw_signature(db.session.get(Signature, signature_id))
         db.session.commit()
 
-    assert [row.event_type for row in deliveries(app)] == ["signature.withdrawn"]
+    [row] = deliveries(app)
+    assert row.event_type == "signature.withdrawn"
+    signature = json.loads(row.body)["data"]["signature"]
+    assert signature["withdrawn_at"] is not None
+    assert signature["email"].endswith("@example.net")  # opted in to updates
 
 
 def test_a_status_change_is_an_event(app, client, organizer, receiver):

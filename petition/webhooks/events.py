@@ -24,6 +24,7 @@ from petition.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from petition.organizers.exports import shared_email
 
 EVENT_TYPES = (
     "signature.confirmed",
@@ -104,19 +105,33 @@ def emit(
 
 
 def _signature_data(signature_id: int) -> dict[str, Any]:
-    signature = db.session.get(Signature, signature_id)
-    # Emails reach the organizers only from signers who opted in (as the CSV export).
-    shares_email = signature.wants_updates and signature.unsubscribed_at is None
+    # Read from the table, not the session: the confirm and withdraw UPDATEs
+    # bypass the unit of work, so a loaded Signature may not show them yet.
+    row = db.session.execute(
+        select(
+            Signature.id,
+            Signature.name,
+            Signature.zip_code,
+            Signature.source,
+            Signature.confirmed_at,
+            Signature.withdrawn_at,
+            shared_email().label("email"),
+            Campaign.slug,
+        )
+        .join(Campaign, Campaign.id == Signature.campaign_id)
+        .where(Signature.id == signature_id)
+    ).one()
     return {
-        "campaign": signature.campaign.slug,
+        "campaign": row.slug,
         "signature": {
-            "id": signature.id,
-            "name": signature.name,
-            "zip_code": signature.zip_code,
-            "source": signature.source,
-            "email": signature.email if shares_email else None,
-            "confirmed_at": signature.confirmed_at and signature.confirmed_at.isoformat(),
-            "withdrawn_at": signature.withdrawn_at and signature.withdrawn_at.isoformat(),
+            "id": row.id,
+            "name": row.name,
+            "zip_code": row.zip_code,
+            "source": row.source,
+            # Only signers who opted in gave organizers their address (as the CSV export).
+            "email": row.email,
+            "confirmed_at": row.confirmed_at and row.confirmed_at.isoformat(),
+            "withdrawn_at": row.withdrawn_at and row.withdrawn_at.isoformat(),
         },
     }
 
