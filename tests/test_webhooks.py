@@ -363,3 +363,17 @@ def test_registering_needs_an_event_a_login_and_a_csrf_token(app, client, make_u
     response = register(client, receiver.url, events=[])
     assert response.status_code == 422
     assert "Choose at least one event" in response.get_data(as_text=True)
+
+
+def test_the_outbox_worker_delivers_webhooks_too(
+    app, client, runner, organizer, add_signature, receiver
+):
+    _, campaign = organizer
+    register(client, receiver.url, events=["signature.confirmed"])
+    confirm(app, add_signature(campaign, confirmed=False))
+
+    result = runner.invoke(args=["outbox", "work", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert "webhooks: delivered 1" in result.output
+    assert len(receiver.received) == 1
