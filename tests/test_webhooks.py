@@ -377,3 +377,58 @@ def test_the_outbox_worker_delivers_webhooks_too(
     assert result.exit_code == 0, result.output
     assert "webhooks: delivered 1" in result.output
     assert len(receiver.received) == 1
+
+
+def test_a_name_that_rebinds_to_loopback_after_registration_is_not_called(
+    app, client, organizer, add_signature, receiver, monkeypatch
+):
+    """The name passed the check with a public address; at delivery time it answers 127.0.0.1."""
+    import socket
+
+    app.config["PETITION_WEBHOOK_ALLOW_PRIVATE"] = False
+    answers = {"hooks.example.test": "93.184.216.34"}
+
+    def resolve(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    _, campaign = organizer
+    assert register(client, "https://hooks.example.test/hooks").status_code == 200
+    answers["hooks.example.test"] = "127.0.0.1"
+    confirm(app, add_signature(campaign, confirmed=False))
+
+    work(app)
+
+    [row] = deliveries(app)
+    assert row.last_error == "refused: That address is on a private network; use a public one"
+    assert receiver.received == []
+
+
+def test_a_delivery_connects_to_the_address_that_passed_the_check(
+    app, client, organizer, add_signature, receiver, monkeypatch
+):
+    """Resolved once, then pinned: the request never asks DNS again, and keeps the name as Host."""
+    import socket
+
+    real = socket.getaddrinfo
+    lookups = []
+
+    def resolve(host, port, *args, **kwargs):
+        lookups.append(host)
+        if host == "hooks.example.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    _, campaign = organizer
+    register(client, f"http://hooks.example.test:{receiver.port}/hooks")
+    confirm(app, add_signature(campaign, confirmed=False))
+    lookups.clear()
+
+    assert work(app).delivered == 1
+
+    [(headers, _)] = receiver.received
+    assert headers["Host"] == f"hooks.example.test:{receiver.port}"
+    # The name was looked up once, by the check; the connection used its answer.
+    assert lookups.count("hooks.example.test") == 1
+    assert set(lookups) <= {"hooks.example.test", "127.0.0.1"}

@@ -82,6 +82,8 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 
 
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = 443  # so the Host header leaves out the usual port, as for any client
+
     def connect(self) -> None:
         super().connect()
         context = ssl.create_default_context()
