@@ -207,3 +207,34 @@ def test_the_api_sets_no_cookie(keyed):
     campaign, token, script = keyed
     response = script.get(signatures_url(campaign), headers=bearer(token))
     assert "Set-Cookie" not in response.headers
+
+
+def test_a_retried_paper_entry_with_the_same_reference_counts_once(app, keyed):
+    campaign, token, script = keyed
+    entry = {"name": "Sam Rally", "zip_code": "70112", "reference": "rally-0303/sheet-4/line-12"}
+
+    first = script.post(signatures_url(campaign), json=entry, headers=bearer(token))
+    again = script.post(signatures_url(campaign), json=entry, headers=bearer(token))
+    other = script.post(
+        signatures_url(campaign), json={**entry, "reference": "line-13"}, headers=bearer(token)
+    )
+
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json["status"] == "already_recorded"
+    assert again.json["paper_signature"]["id"] == first.json["paper_signature"]["id"]
+    with app.app_context():
+        assert db.session.get(Campaign, campaign.id).paper_signature_count == 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperSignature)) == 2
+
+
+@pytest.mark.parametrize("reference", ["", " ", 12, "x" * 101, "line\n12"])
+def test_a_bad_reference_is_a_422(app, keyed, reference):
+    campaign, token, script = keyed
+    entry = {"name": "Sam Rally", "zip_code": "70112", "reference": reference}
+
+    response = script.post(signatures_url(campaign), json=entry, headers=bearer(token))
+
+    assert response.status_code == 422
+    assert "reference" in response.json["fields"]
+    with app.app_context():
+        assert db.session.get(Campaign, campaign.id).paper_signature_count == 0

@@ -53,6 +53,7 @@ def upgrade():
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("zip_code", sa.String(length=5), nullable=True),
         sa.Column("comment", sa.String(length=500), nullable=True),
+        sa.Column("reference", sa.String(length=100), nullable=True),
         sa.Column("recorded_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", _WHEN, nullable=False),
         sa.ForeignKeyConstraint(
@@ -68,6 +69,9 @@ def upgrade():
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_paper_signatures")),
+        sa.UniqueConstraint(
+            "campaign_id", "reference", name=op.f("uq_paper_signatures_campaign_id_reference")
+        ),
     )
     op.create_index(op.f("ix_paper_signatures_campaign_id"), "paper_signatures", ["campaign_id"])
     op.create_index(

@@ -41,6 +41,11 @@ class PaperSignature(Base):
     """
 
     __tablename__ = "paper_signatures"
+    __table_args__ = (
+        # A script that retries after a lost answer sends the same reference
+        # (the sheet and line): the signature is recorded, and counted, once.
+        UniqueConstraint("campaign_id", "reference"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(
@@ -49,6 +54,8 @@ class PaperSignature(Base):
     name: Mapped[str] = mapped_column(String(100))
     zip_code: Mapped[str | None] = mapped_column(String(5))
     comment: Mapped[str | None] = mapped_column(String(500))
+    # The organizer's own reference for the entry, like "rally-0303/sheet-4/line-12".
+    reference: Mapped[str | None] = mapped_column(String(100))
     # Who vouched for it; kept when the organizer's account goes.
     recorded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

@@ -64,7 +64,10 @@ def record_signature(slug: str):
     payload = request.get_json(silent=True)
     try:
         details = services.signature_details(payload, campaign, email_required=False)
-        result = services.record_paper_signature(campaign, details, key_holder())
+        reference = services.paper_reference(payload)
+        result = services.record_paper_signature(
+            campaign, details, key_holder(), reference=reference
+        )
     except services.InvalidSignature as exc:
         abandon()
         return jsonify(error="The signature has errors.", fields=exc.errors), 422
@@ -77,9 +80,11 @@ def record_signature(slug: str):
             "id": result.paper_signature.id,
             "name": result.paper_signature.name,
             "zip_code": result.paper_signature.zip_code,
+            "reference": result.paper_signature.reference,
         }
         body["paper_signature_count"] = campaign.paper_signature_count
-        return jsonify(body), 201
+        status = 200 if result.outcome is services.PaperOutcome.ALREADY_RECORDED else 201
+        return jsonify(body), status
     # The same answer whether or not the address had signed before: the
     # person's own inbox, not the key holder, learns which it was.
     return jsonify(body), 202

@@ -64,6 +64,12 @@ _NEW_SIGNATURE = {
         "comment": {"type": "string", "maxLength": 500},
         "wants_updates": {"type": "boolean"},
         "show_publicly": {"type": "boolean"},
+        "reference": {
+            "type": "string",
+            "maxLength": 100,
+            "description": "Your reference for a paper entry without email (sheet and line): "
+            "sent again, it is not counted again",
+        },
     },
 }
 _HAL = {"application/hal+json": {"schema": {"type": "object"}}}
@@ -120,6 +126,7 @@ PATHS: dict[str, Any] = {
                 "content": {"application/json": {"schema": _NEW_SIGNATURE}},
             },
             "responses": {
+                "200": {"description": "This reference was recorded before: not counted again"},
                 "201": {"description": "Counted in the paper tally (no email given)"},
                 "202": {"description": "A confirmation email went out (email given)"},
                 "409": {**_ERROR, "description": "The campaign takes no signatures now"},

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from werkzeug.datastructures import MultiDict
 
+from petition.clock import now
+from petition.database import insert, per_dialect
 from petition.emails import normalize_email
 from petition.extensions import db
 from petition.models import Campaign, PaperSignature, Signature, User
@@ -26,6 +28,8 @@ class PaperOutcome(enum.Enum):
     CONFIRMATION_PENDING = "confirmation_pending"
     # Without one: counted in the campaign's separate paper tally.
     PAPER_VERIFIED = "paper_verified_by_organizer"
+    # Without one, and with a reference already recorded: nothing counted again.
+    ALREADY_RECORDED = "already_recorded"
 
 
 @dataclass
@@ -109,8 +113,36 @@ def signature_details(payload: Any, campaign: Campaign, email_required: bool) ->
     return form.details()
 
 
+def paper_reference(payload: Any) -> str | None:
+    """Return the optional ``reference`` of a paper entry; raise InvalidSignature if it is bad."""
+    value = payload.get("reference") if isinstance(payload, dict) else None
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value.strip()) <= 100:
+        raise InvalidSignature({"reference": "Send the reference as text of 1 to 100 characters."})
+    if not value.isprintable():
+        raise InvalidSignature({"reference": "Send the reference as plain text."})
+    return value.strip()
+
+
+_papers = PaperSignature.__table__
+
+
+@per_dialect
+def _insert_paper():
+    return (
+        insert(_papers)
+        .on_conflict_do_nothing(index_elements=["campaign_id", "reference"])
+        .returning(_papers.c.id)
+    )
+
+
 def record_paper_signature(
-    campaign: Campaign, details: SignatureDetails, organizer: User, source: str = "paper"
+    campaign: Campaign,
+    details: SignatureDetails,
+    organizer: User,
+    source: str = "paper",
+    reference: str | None = None,
 ) -> PaperResult:
     """Record a signature a key holder sends: collected on paper, or from an OSDI tool.
 
@@ -118,7 +150,8 @@ def record_paper_signature(
     the confirmation mail, and it counts only once confirmed), marked with
     ``source`` ("paper", or "osdi"). Without one, the organizer vouches for
     it: it goes to the campaign's separate paper tally and never into the
-    online count.
+    online count; a ``reference`` already recorded for the campaign is not
+    counted again.
     """
     ensure_open(campaign)
     if details.email:
@@ -135,20 +168,30 @@ def record_paper_signature(
                 .execution_options(synchronize_session=False)
             )
         return PaperResult(PaperOutcome.CONFIRMATION_PENDING)
-    paper = PaperSignature(
-        campaign_id=campaign.id,
-        name=details.name,
-        zip_code=details.zip_code,
-        comment=details.comment,
-        recorded_by_id=organizer.id,
+    paper_id = db.session.scalar(
+        _insert_paper(),
+        {
+            "campaign_id": campaign.id,
+            "name": details.name,
+            "zip_code": details.zip_code,
+            "comment": details.comment,
+            "reference": reference,
+            "recorded_by_id": organizer.id,
+            "created_at": now(),
+        },
     )
-    db.session.add(paper)
+    if paper_id is None:  # this reference was recorded before
+        existing = db.session.scalar(
+            select(PaperSignature).where(
+                PaperSignature.campaign_id == campaign.id, PaperSignature.reference == reference
+            )
+        )
+        return PaperResult(PaperOutcome.ALREADY_RECORDED, existing)
     db.session.execute(
         update(Campaign)
         .where(Campaign.id == campaign.id)
         .values(paper_signature_count=Campaign.paper_signature_count + 1)
         .execution_options(synchronize_session=False)
     )
-    db.session.flush()
     db.session.expire(campaign, ["paper_signature_count"])
-    return PaperResult(PaperOutcome.PAPER_VERIFIED, paper)
+    return PaperResult(PaperOutcome.PAPER_VERIFIED, db.session.get(PaperSignature, paper_id))
