@@ -432,3 +432,34 @@ def test_a_delivery_connects_to_the_address_that_passed_the_check(
     # The name was looked up once, by the check; the connection used its answer.
     assert lookups.count("hooks.example.test") == 1
     assert set(lookups) <= {"hooks.example.test", "127.0.0.1"}
+
+
+def test_a_receiver_that_answers_garbage_costs_a_try(
+    app, client, organizer, add_signature, frozen_clock
+):
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def answer_garbage():
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"this is not HTTP\r\n\r\n")
+        connection.close()
+
+    thread = threading.Thread(target=answer_garbage, daemon=True)
+    thread.start()
+    _, campaign = organizer
+    register(client, f"http://127.0.0.1:{listener.getsockname()[1]}/hooks")
+    confirm(app, add_signature(campaign, confirmed=False))
+
+    report = work(app)
+    thread.join()
+    listener.close()
+
+    assert report.retried == 1
+    [row] = deliveries(app)
+    assert (row.attempts, row.status, row.last_error) == (1, "retrying", "BadStatusLine")

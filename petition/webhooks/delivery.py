@@ -13,6 +13,7 @@ timestamp (replays) and drops an event id it has seen (retries).
 
 import hashlib
 import hmac
+import http.client
 import logging
 import secrets
 from dataclasses import dataclass
@@ -124,8 +125,11 @@ def _post(request: _Request) -> tuple[int | None, str | None]:
         ), None
     except targets.TargetRefused as exc:
         return None, f"refused: {exc}"
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         # Connection refused, timeouts, TLS errors, a broken answer.
+        return None, type(exc).__name__
+    except Exception as exc:  # a bug here must cost a try, not stall the delivery forever
+        log.exception("webhook delivery %s failed unexpectedly", request.event_id)
         return None, type(exc).__name__
 
 
