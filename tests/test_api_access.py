@@ -17,6 +17,7 @@ from .helpers import csrf_token
 KEYED_ROUTES = [
     ("GET", "/api/v1/campaigns/{slug}/signatures"),
     ("POST", "/api/v1/campaigns/{slug}/signatures"),
+    ("GET", "/api/v1/campaigns/{slug}/paper-signatures"),
     ("GET", "/api/osdi/v1/petitions/{slug}"),
     ("GET", "/api/osdi/v1/petitions/{slug}/signatures"),
     ("GET", "/api/osdi/v1/petitions/{slug}/signatures/{id}"),

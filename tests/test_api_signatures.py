@@ -238,3 +238,22 @@ def test_a_bad_reference_is_a_422(app, keyed, reference):
     assert "reference" in response.json["fields"]
     with app.app_context():
         assert db.session.get(Campaign, campaign.id).paper_signature_count == 0
+
+
+def test_the_paper_entries_behind_the_tally_can_be_read_back(keyed):
+    campaign, token, script = keyed
+    for line in range(3):
+        script.post(
+            signatures_url(campaign),
+            json={"name": f"Paper Line{line}", "zip_code": "70112", "reference": f"s1/l{line}"},
+            headers=bearer(token),
+        )
+
+    url, names = f"/api/v1/campaigns/{campaign.slug}/paper-signatures?limit=2", []
+    while url:
+        body = script.get(url, headers=bearer(token)).json
+        names += [(row["name"], row["reference"]) for row in body["paper_signatures"]]
+        url = body["next"]
+
+    assert names == [(f"Paper Line{line}", f"s1/l{line}") for line in range(3)]
+    assert body["paper_signature_count"] == 3

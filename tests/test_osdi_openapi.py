@@ -62,3 +62,19 @@ def test_errors_conform_to_their_schema(keyed, request_path, status):
     jsonschema.validate(
         response.json, _schema("/api/v1/campaigns/{slug}/signatures", "get", status)
     )
+
+
+def test_paper_entries_conform_to_their_schema(keyed):
+    campaign, headers, script = keyed
+    script.post(
+        f"/api/v1/campaigns/{campaign.slug}/signatures",
+        json={"name": "Paper Person", "zip_code": "70112"},
+        headers=headers,
+    )
+
+    response = script.get(f"/api/v1/campaigns/{campaign.slug}/paper-signatures", headers=headers)
+
+    assert len(response.json["paper_signatures"]) == 1
+    jsonschema.validate(
+        response.json, _schema("/api/v1/campaigns/{slug}/paper-signatures", "get", 200)
+    )

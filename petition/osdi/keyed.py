@@ -45,14 +45,41 @@ def signatures(slug: str):
     rows = services.confirmed_signatures(campaign, after, limit)
     following = None
     if len(rows) == limit:
-        following = url_for(
-            ".signatures", slug=slug, after=rows[-1].id, limit=limit, _external=False
-        )
+        following = url_for(".signatures", slug=slug, after=rows[-1].id, limit=limit)
     return jsonify(
         campaign=campaign.slug,
         signature_count=campaign.signature_count,
         paper_signature_count=campaign.paper_signature_count,
         signatures=[signature_json(row) for row in rows],
+        next=following,
+    )
+
+
+def paper_json(paper) -> dict:
+    return {
+        "id": paper.id,
+        "name": paper.name,
+        "zip_code": paper.zip_code,
+        "comment": paper.comment,
+        "reference": paper.reference,
+        "recorded_at": paper.created_at.isoformat(),
+    }
+
+
+@bp.get("/api/v1/campaigns/<slug:slug>/paper-signatures")
+@key_required
+def paper_signatures(slug: str):
+    """The entries behind the paper tally: signatures without email, vouched for by organizers."""
+    campaign = campaign_for_key_or_404(slug)
+    after, limit = page_arguments()
+    papers = services.paper_signatures(campaign, after, limit)
+    following = None
+    if len(papers) == limit:
+        following = url_for(".paper_signatures", slug=slug, after=papers[-1].id, limit=limit)
+    return jsonify(
+        campaign=campaign.slug,
+        paper_signature_count=campaign.paper_signature_count,
+        paper_signatures=[paper_json(paper) for paper in papers],
         next=following,
     )
 
@@ -76,12 +103,7 @@ def record_signature(slug: str):
         return jsonify(error="This campaign does not take signatures now."), 409
     body = {"status": result.outcome.value, "source": "paper"}
     if result.paper_signature is not None:
-        body["paper_signature"] = {
-            "id": result.paper_signature.id,
-            "name": result.paper_signature.name,
-            "zip_code": result.paper_signature.zip_code,
-            "reference": result.paper_signature.reference,
-        }
+        body["paper_signature"] = paper_json(result.paper_signature)
         body["paper_signature_count"] = campaign.paper_signature_count
         status = 200 if result.outcome is services.PaperOutcome.ALREADY_RECORDED else 201
         return jsonify(body), status

@@ -50,6 +50,18 @@ _SIGNATURE = {
         },
     },
 }
+_PAPER = {
+    "type": "object",
+    "required": ["id", "name", "zip_code", "comment", "reference", "recorded_at"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "zip_code": _NULLABLE_TEXT,
+        "comment": _NULLABLE_TEXT,
+        "reference": _NULLABLE_TEXT,
+        "recorded_at": {"type": "string", "format": "date-time"},
+    },
+}
 _NEW_SIGNATURE = {
     "type": "object",
     "required": ["name"],
@@ -131,6 +143,47 @@ PATHS: dict[str, Any] = {
                 "202": {"description": "A confirmation email went out (email given)"},
                 "409": {**_ERROR, "description": "The campaign takes no signatures now"},
                 "422": {**_ERROR, "description": "The signature has errors, named in 'fields'"},
+                **_REFUSALS,
+            },
+        },
+    },
+    "/api/v1/campaigns/{slug}/paper-signatures": {
+        "get": {
+            "summary": "The entries behind a campaign's paper tally, oldest first (organizer key)",
+            "security": _KEYED,
+            "parameters": [
+                _SLUG,
+                {"name": "after", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+                },
+            ],
+            "responses": {
+                "200": {
+                    "description": "One page; follow 'next' for the following one",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": [
+                                    "campaign",
+                                    "paper_signature_count",
+                                    "paper_signatures",
+                                    "next",
+                                ],
+                                "properties": {
+                                    "campaign": {"type": "string"},
+                                    "paper_signature_count": {"type": "integer"},
+                                    "paper_signatures": {"type": "array", "items": _PAPER},
+                                    "next": _NULLABLE_TEXT,
+                                },
+                            }
+                        }
+                    },
+                },
+                "400": {**_ERROR, "description": "A bad 'after' or 'limit'"},
                 **_REFUSALS,
             },
         },

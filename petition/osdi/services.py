@@ -74,6 +74,18 @@ def confirmed_signatures(campaign: Campaign, after: int, limit: int) -> list[Row
     )
 
 
+def paper_signatures(campaign: Campaign, after: int, limit: int) -> list[PaperSignature]:
+    """Return up to ``limit`` of the campaign's paper entries with an id above ``after``."""
+    return list(
+        db.session.scalars(
+            select(PaperSignature)
+            .where(PaperSignature.campaign_id == campaign.id, PaperSignature.id > after)
+            .order_by(PaperSignature.id)
+            .limit(limit)
+        )
+    )
+
+
 def signature_details(payload: Any, campaign: Campaign, email_required: bool) -> SignatureDetails:
     """Check a JSON signature the way the sign form checks a person's; raise InvalidSignature."""
     if not isinstance(payload, dict):
