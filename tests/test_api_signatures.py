@@ -62,7 +62,17 @@ def test_signatures_come_in_pages_that_follow_each_other(keyed, add_signature):
     assert names == [f"Signer Page{number}" for number in range(5)]
 
 
-@pytest.mark.parametrize("query", [{"limit": 0}, {"limit": 201}, {"after": "x"}, {"after": -1}])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"limit": 0},
+        {"limit": 201},
+        {"after": "x"},
+        {"after": -1},
+        {"after": 2**31},
+        {"after": 10**30},
+    ],
+)
 def test_bad_paging_is_a_json_400(keyed, query):
     campaign, token, script = keyed
     response = script.get(signatures_url(campaign, **query), headers=bearer(token))

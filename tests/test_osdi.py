@@ -87,6 +87,8 @@ def test_collections_are_paged_the_osdi_way(tool, add_signature):
     assert "next" not in second["_links"]
     assert get(f"{ROOT}people?per_page=26").status_code == 400
     assert get(f"{ROOT}people?page=0").status_code == 400
+    assert get(f"{ROOT}people?page={10**20}").status_code == 400
+    assert get(f"{ROOT}people?page=1000000").status_code == 200
 
 
 def test_the_record_signature_helper_signs_through_email_confirmation(app, client, tool, outbox):

@@ -20,7 +20,7 @@ def page_arguments() -> tuple[int, int]:
         limit = int(request.args.get("limit", services.DEFAULT_PAGE))
     except ValueError:
         api_error(400, "'after' and 'limit' are whole numbers.")
-    if after < 0 or not 1 <= limit <= services.MAX_PAGE:
+    if not 0 <= after <= services.MAX_ID or not 1 <= limit <= services.MAX_PAGE:
         api_error(400, f"'after' is 0 or more; 'limit' is from 1 to {services.MAX_PAGE}.")
     return after, limit
 

@@ -4,7 +4,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, Select, select, update
 from werkzeug.datastructures import MultiDict
 
 from petition.clock import now
@@ -46,32 +46,34 @@ class InvalidSignature(ValueError):
         self.errors = errors
 
 
-def confirmed_signatures(campaign: Campaign, after: int, limit: int) -> list[Row]:
-    """Return up to ``limit`` confirmed signatures with an id above ``after``, oldest id first.
+# Ids are 32-bit integers: a larger "after" would make PostgreSQL refuse the query.
+MAX_ID = 2**31 - 1
+
+
+def confirmed_query(*conditions: Any) -> Select:
+    """Confirmed, not withdrawn signatures meeting ``conditions``, by id, as plain rows.
 
     Emails only as the CSV export gives them: for signers who opted in.
     """
-    return list(
-        db.session.execute(
-            select(
-                Signature.id,
-                Signature.name,
-                Signature.zip_code,
-                Signature.comment,
-                Signature.source,
-                Signature.confirmed_at,
-                shared_email().label("email"),
-            )
-            .where(
-                Signature.campaign_id == campaign.id,
-                Signature.confirmed_at.is_not(None),
-                Signature.withdrawn_at.is_(None),
-                Signature.id > after,
-            )
-            .order_by(Signature.id)
-            .limit(limit)
+    return (
+        select(
+            Signature.id,
+            Signature.name,
+            Signature.zip_code,
+            Signature.comment,
+            Signature.source,
+            Signature.confirmed_at,
+            shared_email().label("email"),
         )
+        .where(Signature.confirmed_at.is_not(None), Signature.withdrawn_at.is_(None), *conditions)
+        .order_by(Signature.id)
     )
+
+
+def confirmed_signatures(campaign: Campaign, after: int, limit: int) -> list[Row]:
+    """Return up to ``limit`` confirmed signatures with an id above ``after``, oldest id first."""
+    query = confirmed_query(Signature.campaign_id == campaign.id, Signature.id > after)
+    return list(db.session.execute(query.limit(limit)))
 
 
 def paper_signatures(campaign: Campaign, after: int, limit: int) -> list[PaperSignature]:
