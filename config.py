@@ -90,6 +90,15 @@ class Config:
     PETITION_REMINDER_INTERVAL = _int("PETITION_REMINDER_INTERVAL", 72 * 3600)
     # Candidates' private pledge response links; a reminder carries a fresh one.
     PETITION_PLEDGE_LINK_MAX_AGE = _int("PETITION_PLEDGE_LINK_MAX_AGE", 60 * 24 * 3600)
+    # Failed API key attempts per client address before it is refused (429).
+    PETITION_API_AUTH_RATE_LIMIT = (
+        os.environ.get("PETITION_API_AUTH_RATE_LIMIT") or "20 per minute; 200 per day"
+    )
+    # Webhooks: tries per delivery before giving up, seconds a receiver has to
+    # answer, and whether private, loopback and link-local targets are allowed (tests).
+    PETITION_WEBHOOK_MAX_ATTEMPTS = _int("PETITION_WEBHOOK_MAX_ATTEMPTS", 8)
+    PETITION_WEBHOOK_TIMEOUT = _float("PETITION_WEBHOOK_TIMEOUT", 10.0)
+    PETITION_WEBHOOK_ALLOW_PRIVATE = _bool("PETITION_WEBHOOK_ALLOW_PRIVATE")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

@@ -109,6 +109,9 @@ FEATURES = {
     "admin": ("views",),
     "sharing": ("views",),
     "api": ("views",),
+    "apikeys": ("views",),
+    "osdi": ("keyed", "views"),
+    "webhooks": ("views",),
 }
 
 

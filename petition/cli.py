@@ -25,6 +25,7 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
 
     from petition.organizers.updates import queue_pending_updates
     from petition.outbox import DeliveryReport, deliver_due
+    from petition.webhooks.delivery import WebhookReport, deliver_webhooks
 
     if not current_app.config.get("MAIL_SERVER"):
         click.echo("MAIL_SERVER is not set: mail stays queued (see /dev/mail in debug).")
@@ -43,18 +44,27 @@ def outbox_work(once: bool, interval: float, batch: int) -> None:
             fanned_out = queue_pending_updates()
             db.session.remove()
             report = deliver_due(limit=batch)
+            db.session.remove()
+            # Webhooks go through the same worker, from their own table.
+            hooks = deliver_webhooks(limit=batch)
         except OperationalError as exc:
             # The database restarted or failed over: nothing was lost (every
             # outcome is committed as it happens); try again next round.
             click.echo(f"database unavailable ({type(exc.orig).__name__}); retrying", err=True)
-            fanned_out, report = False, DeliveryReport()
+            fanned_out, report, hooks = False, DeliveryReport(), WebhookReport()
         finally:
             db.session.remove()
         if report.sent or report.retried or report.failed:
             click.echo(f"sent {report.sent}, retrying {report.retried}, failed {report.failed}")
+        if hooks.delivered or hooks.retried or hooks.failed:
+            click.echo(
+                f"webhooks: delivered {hooks.delivered}, retrying {hooks.retried},"
+                f" failed {hooks.failed}"
+            )
         if once or stopping:
             return
-        if report.sent < batch and not fanned_out:  # caught up: wait before polling again
+        caught_up = report.sent < batch and hooks.delivered < batch and not fanned_out
+        if caught_up:  # wait before polling again
             time.sleep(interval)
 
 

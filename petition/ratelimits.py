@@ -77,3 +77,14 @@ def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
 def reset() -> None:
     """Forget every counter (tests)."""
     _limiter().storage.reset()
+
+
+def within(setting: str, scope: str, *identifiers: str) -> bool:
+    """Whether another try would still be allowed by config ``setting``, without counting one."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    strategy = _limiter().strategy
+    return all(
+        strategy.test(limit, scope, *identifiers)
+        for limit in limits_in(current_app.config[setting])
+    )

@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.browser",
     "tests.fixtures_organizers",
     "tests.fixtures_pledges",
+    "tests.fixtures_api",
 ]
 
 POSTGRES_URL = os.environ.get(

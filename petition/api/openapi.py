@@ -2,8 +2,8 @@
 
 Every response the tests receive is validated against it (tests/api_contract.py),
 and schemathesis explores it against the app. Another part of the API adds
-its own operations with one line: ``PATHS.update(MORE_PATHS)`` and, for its
-schemas, ``SCHEMAS.update(MORE_SCHEMAS)``, before the first request.
+its own operations by merging them in ``document()``, as the keyed organizer
+endpoints (petition/osdi/openapi_paths.py) are.
 """
 
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from flask import current_app
 
 from petition.api.http import CURSOR_PATTERN, MAX_LIMIT
+from petition.osdi import openapi_paths as keyed
 from petition.slugs import MAX_LENGTH, PATTERN
 
 JSON = dict[str, Any]
@@ -328,9 +329,11 @@ def document() -> JSON:
             "version": "1.0.0",
             "description": "What the public pages show, as JSON: campaigns (demands), their "
             "count history, pledges and candidates' answers. No supporter's personal data. "
-            "GET only; any origin may read it.",
+            "GET only; any origin may read it. Operations marked with the organizerKey "
+            "security scheme are an organizer's own: their campaigns' signatures and paper "
+            "signatures, with an API key sent as Authorization: Bearer.",
         },
         "servers": [{"url": current_app.config["PETITION_BASE_URL"]}],
-        "paths": PATHS,
-        "components": {"schemas": SCHEMAS},
+        "paths": {**PATHS, **keyed.PATHS},
+        "components": {"schemas": SCHEMAS, "securitySchemes": keyed.SECURITY_SCHEMES},
     }

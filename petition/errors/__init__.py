@@ -1,10 +1,12 @@
 """Friendly error pages: every 4xx says what happened and what to do next."""
 
 import logging
+from typing import Any
 
 from flask import Flask, Response, json, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +39,20 @@ JSON_PREFIX = "/api/"
 
 def problem(error: HTTPException) -> Response:
     """Return an error as RFC 9457 problem details, keeping its headers (like Allow)."""
-    code = error.code or 500
-    body = {
-        "type": "about:blank",
-        "title": error.name,
-        "status": code,
-        "detail": error.description or error.name,
-    }
-    response = Response(json.dumps(body), code, mimetype="application/problem+json")
+    response = problem_response(error.code or 500, error.description or error.name)
     for key, value in error.get_headers():
         if key.lower() != "content-type":
             response.headers[key] = value
     return response
+
+
+def problem_response(status: int, detail: str, **extensions: Any) -> Response:
+    """Return RFC 9457 problem details: every JSON error under /api/ has this one shape."""
+    body = {
+        "type": "about:blank",
+        "title": HTTP_STATUS_CODES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extensions,
+    }
+    return Response(json.dumps(body), status, mimetype="application/problem+json")

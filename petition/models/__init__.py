@@ -11,12 +11,22 @@ from petition.models.campaigns import (
     Target,
 )
 from petition.models.history import SignatureCountHour
+from petition.models.integrations import (
+    ApiKey,
+    PaperSignature,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 from petition.models.records import AnswerKind, ElectionResult, EvidenceEntry, Rating, TargetAnswer
 
 __all__ = [
+    "ApiKey",
+    "PaperSignature",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "PUBLIC_STATUSES",
     "Role",
     "User",

@@ -85,6 +85,9 @@ class Campaign(Base):
     # When the demand or targets last changed after people had signed; the
     # earlier wording is kept in campaign_revisions.
     edited_at: Mapped[datetime | None]
+    # Signatures collected on paper without an email, vouched for by an
+    # organizer (petition.apikeys.paper): shown beside the count, never in it.
+    paper_signature_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Loaded when used; lists of campaigns load them with selectinload, so a
     # signature or a count never pays for the targets.
@@ -177,6 +180,9 @@ class Signature(Base):
     # "already signed"); throttles repeat mail to a stranger's inbox.
     last_mailed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
+    # "online", or "paper": collected at a rally and entered by an organizer
+    # with an API key; it still needs its email confirmed to count.
+    source: Mapped[str] = mapped_column(String(16), default="online", server_default="online")
 
     campaign: Mapped[Campaign] = relationship()
 

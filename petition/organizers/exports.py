@@ -39,20 +39,26 @@ def defuse(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def shared_email():
+    """The signer's email if they gave it to the organizers, else NULL: a column to select.
+
+    Only signers who asked for updates, and have not since said stop, gave
+    the organizers their address to use. The CSV export and the organizer
+    API (petition.osdi) both read it through this.
+    """
+    return case(
+        (
+            Signature.wants_updates.is_(True) & Signature.unsubscribed_at.is_(None),
+            Signature.email,
+        ),
+        else_=None,
+    )
+
+
 def _rows(campaign_id: int, with_emails: bool):
     columns = [Signature.name, Signature.zip_code, Signature.comment, Signature.confirmed_at]
     if with_emails:
-        # Only signers who asked for updates, and have not since said stop,
-        # gave the organizers their address to use.
-        columns.append(
-            case(
-                (
-                    Signature.wants_updates.is_(True) & Signature.unsubscribed_at.is_(None),
-                    Signature.email,
-                ),
-                else_=None,
-            )
-        )
+        columns.append(shared_email())
     query = (
         select(*columns)
         .where(

@@ -26,6 +26,7 @@ from petition.models import (
 from petition.outbox import queue_mail
 from petition.transactions import DomainError
 from petition.urls import absolute_url
+from petition.webhooks import events as webhooks
 
 
 class LifecycleError(DomainError):
@@ -168,6 +169,7 @@ def publish(campaign: Campaign, moderation: bool) -> None:
     else:
         _go_live(campaign)
     db.session.flush()
+    webhooks.status_changed(campaign, CampaignStatus.DRAFT)
 
 
 def _go_live(campaign: Campaign) -> None:
@@ -182,6 +184,7 @@ def approve(campaign: Campaign) -> None:
         raise LifecycleError("Only a demand waiting for review can be approved")
     _go_live(campaign)
     db.session.flush()
+    webhooks.status_changed(campaign, CampaignStatus.PENDING)
     _mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
 
 
@@ -192,6 +195,7 @@ def reject(campaign: Campaign, reason: str) -> None:
     campaign.status = CampaignStatus.DRAFT
     campaign.rejection_reason = reason
     db.session.flush()
+    webhooks.status_changed(campaign, CampaignStatus.PENDING)
     _mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
 
 
@@ -228,6 +232,7 @@ def close(campaign: Campaign) -> None:
     campaign.status = CampaignStatus.CLOSED
     campaign.closed_at = now()
     db.session.flush()
+    webhooks.status_changed(campaign, CampaignStatus.LIVE)
 
 
 def reopen(campaign: Campaign) -> None:
@@ -239,6 +244,7 @@ def reopen(campaign: Campaign) -> None:
     campaign.status = CampaignStatus.LIVE
     campaign.closed_at = None
     db.session.flush()
+    webhooks.status_changed(campaign, CampaignStatus.CLOSED)
 
 
 def delete_draft(campaign: Campaign) -> None:
@@ -252,12 +258,14 @@ def delete_draft(campaign: Campaign) -> None:
 def declare_victory(campaign: Campaign, story: str) -> None:
     if campaign.status not in (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON):
         raise LifecycleError("Only a published demand can be won")
+    previous = campaign.status
     if campaign.status != CampaignStatus.WON:
         campaign.won_at = now()
     campaign.closed_at = campaign.closed_at or now()
     campaign.status = CampaignStatus.WON
     campaign.victory_story = story
     db.session.flush()
+    webhooks.status_changed(campaign, previous)
 
 
 def record_delivery(campaign: Campaign, delivered_on: date, to: str, note: str | None) -> None:

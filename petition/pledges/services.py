@@ -32,6 +32,7 @@ from petition.models.campaigns import DEFAULT_GOAL
 from petition.outbox import queue_mail
 from petition.tokens import pledge_response_token
 from petition.urls import absolute_url
+from petition.webhooks import events as webhooks
 
 BACKING_PREFIX = "pledge-"
 
@@ -297,6 +298,7 @@ def record_candidate_answer(
     )
     db.session.add(response)
     db.session.flush()
+    webhooks.pledge_answered(response)
     return response
 
 
@@ -328,6 +330,7 @@ def record_organizer_answer(
     )
     db.session.add(response)
     db.session.flush()
+    webhooks.pledge_answered(response)
     return response
 
 

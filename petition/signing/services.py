@@ -16,6 +16,7 @@ from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.signing import mail
 from petition.transactions import DomainError
+from petition.webhooks import events as webhooks
 
 
 class SignOutcome(enum.Enum):
@@ -220,6 +221,7 @@ def confirm_signature(signature: Signature) -> bool:
     if result.rowcount != 1:
         return False
     counts.count_in(signature, moment)
+    webhooks.signature_changed(signature.id, signature.campaign_id, "signature.confirmed")
     _counted_again(signature)
     return True
 
@@ -239,6 +241,7 @@ def withdraw_signature(signature: Signature) -> bool:
         return False
     if row.confirmed_at is not None:
         counts.count_out(signature, moment)
+        webhooks.signature_changed(signature.id, signature.campaign_id, "signature.withdrawn")
     _counted_again(signature)
     return True
 

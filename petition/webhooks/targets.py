@@ -1,0 +1,104 @@
+"""Where a webhook may point: a public HTTPS address, checked when registered and when sent.
+
+A name that resolves to a private, loopback, link-local or otherwise
+non-public address is refused, so nobody can make the server call into its
+own network (SSRF). The check runs again at every delivery, and the request
+then connects to the very address that passed, so a name that changes its
+answer after the check (DNS rebinding) cannot redirect it.
+``PETITION_WEBHOOK_ALLOW_PRIVATE`` lifts the rule, and allows plain HTTP, for tests.
+"""
+
+import http.client
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+
+class TargetRefused(ValueError):
+    """The address is not one we deliver to; the message says why, for the organizer."""
+
+
+@dataclass(frozen=True)
+class Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    address: str  # the resolved IP address that passed the check
+
+
+def _allow_private() -> bool:
+    return bool(current_app.config["PETITION_WEBHOOK_ALLOW_PRIVATE"])
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check(url: str) -> Target:
+    """Return where ``url`` points if we may deliver there; raise TargetRefused otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise TargetRefused("Enter a whole web address, like https://example.org/hooks") from None
+    allowed = ("https", "http") if _allow_private() else ("https",)
+    if parts.scheme not in allowed or not parts.hostname:
+        raise TargetRefused("Enter an address starting with https://")
+    if parts.username or parts.password:
+        raise TargetRefused("Leave the user name and password out of the address")
+    port = port or (443 if parts.scheme == "https" else 80)
+    try:
+        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise TargetRefused("That host name does not resolve") from None
+    addresses = [info[4][0] for info in found]
+    if not addresses:  # pragma: no cover - getaddrinfo raises instead
+        raise TargetRefused("That host name does not resolve")
+    if not _allow_private() and not all(_is_public(address) for address in addresses):
+        raise TargetRefused("That address is on a private network; use a public one")
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return Target(parts.scheme, parts.hostname, port, path, addresses[0])
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to the checked address, whatever the name resolves to now."""
+
+    def __init__(self, target: Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self._address = target.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection):
+    default_port = 443  # so the Host header leaves out the usual port, as for any client
+
+    def connect(self) -> None:
+        super().connect()
+        context = ssl.create_default_context()
+        # The certificate is checked against the name, not the pinned address.
+        self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
+
+
+def post(target: Target, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    """POST ``body`` to the checked address and return the status code (no redirects)."""
+    kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    connection = kind(target, timeout)
+    try:
+        connection.request("POST", target.path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(64 * 1024)  # a little of the answer, never all of an endless one
+        return response.status
+    finally:
+        connection.close()
