@@ -89,6 +89,9 @@ class Config:
     # Candidates' private pledge response links; a reminder carries a fresh one.
     PETITION_PLEDGE_LINK_MAX_AGE = _int("PETITION_PLEDGE_LINK_MAX_AGE", 60 * 24 * 3600)
 
+    # The IANA time zone new demands and races start in; each one can change it.
+    PETITION_DEFAULT_TIME_ZONE = os.environ.get("PETITION_DEFAULT_TIME_ZONE") or "America/Chicago"
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 

@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     configure_secrets(app)
     configure_base_url(app)
+    check_default_time_zone(app)
     if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
         # The development server speaks plain HTTP; Secure cookies would never come back.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
@@ -70,6 +71,15 @@ def configure_secrets(app: Flask) -> None:
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(32))
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def check_default_time_zone(app: Flask) -> None:
+    from petition.localtime import is_valid_zone
+
+    if not is_valid_zone(app.config["PETITION_DEFAULT_TIME_ZONE"]):
+        raise RuntimeError(
+            "PETITION_DEFAULT_TIME_ZONE must be an IANA time zone, like America/Chicago"
+        )
 
 
 def register_extensions(app: Flask) -> None:

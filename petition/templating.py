@@ -1,9 +1,13 @@
 """Jinja filters that format numbers and dates for people."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from petition.localtime import local
 from petition.urls import absolute_url
 
 
@@ -18,11 +22,32 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def long_date(value: datetime | None) -> str:
-    """Return "March 3, 2026"."""
+def _zone_name(context: Context, zone: str | None) -> str | None:
+    """The zone given to the filter, else the page's ``time_zone``, else the default."""
+    return zone or context.get("time_zone")
+
+
+@pass_context
+def long_date(context: Context, value: date | datetime | None, zone: str | None = None) -> str:
+    """Return "March 3, 2026": a moment's date in the page's time zone, a date as it is.
+
+    Election days and other plain dates are not shifted: they have no zone.
+    """
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = local(value, _zone_name(context, zone))
     return f"{value:%B} {value.day}, {value.year}"
+
+
+@pass_context
+def long_datetime(context: Context, value: datetime | None, zone: str | None = None) -> str:
+    """Return "March 3, 2026, 7:15 PM CST" in the page's time zone."""
+    if value is None:
+        return ""
+    value = local(value, _zone_name(context, zone))
+    clock_time = f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{value:%B} {value.day}, {value.year}, {clock_time} {value:%Z}"
 
 
 _UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
@@ -42,7 +67,7 @@ def duration(seconds: int) -> str:
     return "0 seconds"
 
 
-def iso(value: datetime | None) -> str:
+def iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
@@ -50,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number)
     app.add_template_filter(plural)
     app.add_template_filter(long_date)
+    app.add_template_filter(long_datetime)
     app.add_template_filter(iso)
     app.add_template_filter(duration)
     app.add_template_global(absolute_url)

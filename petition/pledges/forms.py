@@ -18,6 +18,7 @@ from petition.clock import now
 from petition.forms import (
     EmailAddress,
     PlainText,
+    TimeZoneField,
     WebAddress,
     collapse_newlines,
     is_zip_code,
@@ -87,6 +88,7 @@ class PledgeForm(FlaskForm):
         ],
     )
     election_date = DayField("Election date", validators=[InputRequired("Enter the election date")])
+    time_zone = TimeZoneField()
     jurisdiction_zips = TextAreaField(
         "ZIP codes in the jurisdiction (optional)",
         filters=[strip],

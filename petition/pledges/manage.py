@@ -57,6 +57,7 @@ def _details(form: PledgeForm) -> PledgeDetails:
         election_date=form.election_date.data,
         zip_codes=form.zip_list,
         supporter_goal=form.supporter_goal.data,
+        time_zone=form.time_zone.data,
     )
 
 
