@@ -1,5 +1,6 @@
 """Local time: a demand's and a race's dates and times read in their own time zone, not UTC."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -315,3 +316,23 @@ class TestEmails:
         # 60 days after 8:00 PM MST on March 2 is in daylight time.
         assert "It works until May 1, 2026, 9:00 PM MDT." in message.body_text
         assert "election day November 3, 2026" in message.body_text
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("America/Chicago", [("March 2, 2026", "1"), ("March 3, 2026", "1")]),
+        ("Asia/Tokyo", [("March 3, 2026", "2")]),
+    ],
+)
+def test_the_dashboard_counts_signatures_per_day_where_the_demand_is(
+    client, organizer, make_owned_campaign, add_signature, frozen_clock, zone, expected
+):
+    campaign = make_owned_campaign(organizer, time_zone=zone)
+    add_signature(campaign, confirmed_at=LATE_EVENING_IN_CHICAGO)
+    add_signature(campaign, confirmed_at=datetime(2026, 3, 3, 14, 0, tzinfo=UTC))
+
+    page = client.get(f"/dashboard/campaigns/{campaign.id}").get_data(as_text=True)
+
+    table = page.split('<svg class="chart"', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td></tr>", table) == expected
