@@ -92,6 +92,9 @@ class Config:
     # The IANA time zone new demands and races start in; each one can change it.
     PETITION_DEFAULT_TIME_ZONE = os.environ.get("PETITION_DEFAULT_TIME_ZONE") or "America/Chicago"
 
+    # The largest candidate photo upload, in bytes (that route only; 413 above it).
+    PETITION_PHOTO_MAX_BYTES = _int("PETITION_PHOTO_MAX_BYTES", 2 * 1024 * 1024)
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 

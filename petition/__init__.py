@@ -114,7 +114,7 @@ FEATURES = {
     "signing": ("views",),
     "devmail": ("views",),
     "auth": ("views",),
-    "pledges": ("views", "manage"),
+    "pledges": ("views", "manage", "photo_views"),
     "organizers": ("views",),
     "admin": ("views",),
 }

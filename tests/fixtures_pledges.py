@@ -10,7 +10,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import Campaign, Candidate, OutboxMessage, Pledge, PledgeResponse, User
+from petition.models import (
+    Campaign,
+    Candidate,
+    CandidatePhoto,
+    OutboxMessage,
+    Pledge,
+    PledgeResponse,
+    User,
+)
 from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
@@ -148,4 +156,24 @@ def snapshot(app: Flask) -> tuple:
             )
         ).all()
         mail = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-        return (tuple(pledges), tuple(candidates), tuple(responses), mail)
+        photos = db.session.execute(
+            select(CandidatePhoto.candidate_id, CandidatePhoto.etag).order_by(
+                CandidatePhoto.candidate_id
+            )
+        ).all()
+        return (tuple(pledges), tuple(candidates), tuple(responses), mail, tuple(photos))
+
+
+def store_photo(app: Flask, candidate_id: int) -> None:
+    """Give a candidate a photo (a tiny PNG), through the service."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from petition.pledges.photos import reencode, set_photo
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(out, "PNG")
+    with app.app_context():
+        set_photo(db.session.get(Candidate, candidate_id), reencode(out.getvalue()))
+        db.session.commit()

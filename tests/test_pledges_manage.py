@@ -10,7 +10,7 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignStatus, Candidate, Pledge
 
 from .fixtures_accounts import log_in
-from .fixtures_pledges import answer, link_for, responses_of, snapshot
+from .fixtures_pledges import answer, link_for, responses_of, snapshot, store_photo
 from .helpers import post_form
 
 VALID_PLEDGE = {
@@ -110,6 +110,35 @@ ROUTES = [
         {"reason": "A slur"},
         303,
     ),
+    Route(
+        "pledges.manage_photo",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo",
+        {},
+        200,
+    ),
+    # No file: the owner gets past the access check to the form's error.
+    Route(
+        "pledges.manage_photo",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo",
+        {},
+        422,
+    ),
+    Route(
+        "pledges.manage_photo_image",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo/image",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_photo_remove",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo/remove",
+        {},
+        303,
+    ),
 ]
 # Routes that name no pledge: anyone logged in may use them for their own pledges.
 OWNERLESS = {("pledges.manage_index", "GET"), ("pledges.manage_new", "GET")}
@@ -136,6 +165,7 @@ def world(app, client, make_pledge, make_user, add_co_organizer):
     candidate_id = pledge.candidate_ids[0]
     answer(app.test_client(), link_for(app, candidate_id), "declined", "A statement.")
     [response] = responses_of(app, candidate_id)
+    store_photo(app, candidate_id)
     ids = {"pledge": pledge.id, "candidate": candidate_id, "response": response.id}
     co_organizer = make_user()
     add_co_organizer(SimpleNamespace(id=pledge.campaign_id), co_organizer)

@@ -12,6 +12,7 @@ from petition.models.campaigns import (
 )
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
+from petition.models.photos import CandidatePhoto
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CampaignOrganizer",
     "CampaignRevision",
     "CampaignUpdate",
+    "CandidatePhoto",
     "OutboxMessage",
     "Answer",
     "Candidate",

@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -162,6 +163,12 @@ class CandidateForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=500), WebAddress()],
     )
+
+
+class PhotoForm(FlaskForm):
+    # No FileAllowed: a filename proves nothing; petition.pledges.photos
+    # checks what the bytes decode as.
+    photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload")])
 
 
 class _AnswerFields(FlaskForm):

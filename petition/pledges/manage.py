@@ -26,6 +26,7 @@ from petition.pledges.forms import (
     PledgeForm,
     RecordAnswerForm,
 )
+from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
@@ -151,6 +152,8 @@ def manage_pledge(pledge_id: int):
         pledge=pledge,
         links={candidate.id: response_url(candidate) for candidate in pledge.candidates},
         in_jurisdiction=supporters_in_jurisdiction(pledge),
+        photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
+        private_photos=True,
         action=ActionForm(),
     )
 
