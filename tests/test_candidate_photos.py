@@ -137,6 +137,21 @@ def test_an_opaque_png_is_stored_as_a_smaller_jpeg(app, client, race):
     assert (photo.content_type, photo.width, photo.height) == ("image/jpeg", 400, 267)
 
 
+def test_unusual_png_modes_are_converted_or_refused_never_a_crash():
+    for mode, color in (("I;16", 30000), ("1", 1), ("LA", (10, 128)), ("P", 3), ("CMYK", 0)):
+        out = BytesIO()
+        image = Image.new(mode, (20, 10), color)
+        if mode == "CMYK":
+            image.save(out, "JPEG")
+        else:
+            image.save(out, "PNG")
+        try:
+            photo = reencode(out.getvalue())
+        except PhotoRefused:
+            continue
+        assert Image.open(BytesIO(photo.data)).size == (20, 10)
+
+
 def test_the_format_is_what_the_bytes_are_not_what_the_name_says(app, client, race):
     assert upload(client, race, png(), "campaign-portrait.gif").status_code == 303
     assert len(stored_photos(app)) == 1
@@ -173,6 +188,8 @@ def test_anything_but_a_readable_jpeg_or_png_is_refused_and_nothing_stored(
     [
         # Past our limit, under Pillow's: refused by the size the header declares.
         (10_000, 6_000, "10,000×6,000 pixels: too large"),
+        # A PNG is decoded in full, so its budget is smaller than a JPEG's.
+        (5_000, 4_000, "at most 16 megapixels as a PNG"),
         # Far past Pillow's own limit: Image.open refuses it, and so do we.
         (60_000, 60_000, "That image is too large"),
     ],
@@ -195,9 +212,9 @@ def test_pillows_own_bomb_limit_is_also_a_refusal(monkeypatch):
     with pytest.raises(PhotoRefused, match="too large"):
         reencode(png(size=(100, 100)))
 
-    # Our own limit is checked first, below the size where Pillow starts warning.
+    # Our own limits are checked first, below the size where Pillow starts warning.
     monkeypatch.undo()
-    assert MAX_PIXELS < Image.MAX_IMAGE_PIXELS
+    assert max(MAX_PIXELS.values()) < Image.MAX_IMAGE_PIXELS
 
 
 def test_an_upload_over_the_limit_gets_the_413_page_and_stores_nothing(app, client, race):

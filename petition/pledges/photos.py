@@ -22,9 +22,12 @@ from petition.models import Candidate, CandidatePhoto
 from petition.transactions import DomainError
 
 MAX_SIDE = 400
-# Refused before decoding: far above any camera's (a 48-megapixel phone photo
-# is 8000×6000) and below Pillow's own bomb warning (about 89 million).
-MAX_PIXELS = 50_000_000
+# Refused before decoding. A JPEG is decoded at 1/2 to 1/8 scale (its DCT
+# allows it), so a 48-megapixel phone photo (8000×6000) costs little; a PNG
+# is decoded in full, 4 bytes a pixel, so it gets a smaller budget (64 MB).
+# Both sit under Pillow's own bomb warning (about 89 million pixels).
+MAX_PIXELS = {"JPEG": 50_000_000, "PNG": 16_000_000}
+MAX_DIMENSION = 20_000
 JPEG_QUALITY = 85
 
 
@@ -52,27 +55,33 @@ def reencode(upload: bytes) -> EncodedPhoto:
     """
     try:
         with Image.open(BytesIO(upload), formats=("JPEG", "PNG")) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS or max(width, height) > 20_000:
-                raise PhotoRefused(
-                    f"That image is {width:,}×{height:,} pixels: too large. "
-                    "Upload a photo under 50 megapixels."
-                )
+            _check_size(image)
             if image.format == "JPEG":
                 # Let the JPEG decoder scale by 1/2, 1/4 or 1/8 as it reads.
                 image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
             image.load()
             picture = ImageOps.exif_transpose(image)
+            picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            return _encode(picture)
     except UnidentifiedImageError as exc:
         raise PhotoRefused("Upload a JPEG or PNG photo") from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow's own check, in Image.open, for sizes far past ours (a warning
         # only where warnings are errors, as in the tests).
-        raise PhotoRefused("That image is too large. Upload a photo under 50 megapixels.") from exc
-    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
+        raise PhotoRefused("That image is too large. Upload a smaller photo.") from exc
+    except (OSError, SyntaxError, ValueError) as exc:  # truncated, corrupt, odd modes
         raise PhotoRefused("That file could not be read as a photo. Try another file.") from exc
-    picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    return _encode(picture)
+
+
+def _check_size(image: Image.Image) -> None:
+    """Refuse by the size the header declares, before a pixel is decoded."""
+    width, height = image.size
+    limit = MAX_PIXELS[image.format or "PNG"]
+    if width * height > limit or max(width, height) > MAX_DIMENSION:
+        raise PhotoRefused(
+            f"That image is {width:,}×{height:,} pixels: too large. Upload a smaller photo "
+            f"(at most {limit // 1_000_000} megapixels as a {image.format})."
+        )
 
 
 def _encode(picture: Image.Image) -> EncodedPhoto:
