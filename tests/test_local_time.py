@@ -281,7 +281,7 @@ class TestEmails:
         [message] = outbox()
 
         # Frozen at March 3, 15:00 UTC; 7 days later daylight time has begun.
-        expected = "until March 10, 2026, 10:00 AM CDT."
+        expected = "It works until March 10, 2026, 10:00 AM CDT."
         assert expected in message.body_text
         assert expected in message.body_html
 
@@ -298,6 +298,19 @@ class TestEmails:
         [message] = outbox()
         assert "Posted March 2, 2026, 9:00 PM CST" in message.body_text
         assert "Posted March 2, 2026, 9:00 PM CST" in message.body_html
+
+    def test_a_co_organizer_invitation_is_dated_in_the_demands_zone(
+        self, client, organizer, make_owned_campaign, outbox, frozen_clock
+    ):
+        campaign = make_owned_campaign(organizer, time_zone="America/Los_Angeles")
+        page = f"/dashboard/campaigns/{campaign.id}/organizers"
+
+        post_form(client, page, page, {"email": "friend@example.org"})
+
+        [message] = outbox()
+        # March 3, 15:00 UTC plus 14 days, after the change to daylight time.
+        assert "It works until March 17, 2026, 8:00 AM PDT." in message.body_text
+        assert "It works until March 17, 2026, 8:00 AM PDT." in message.body_html
 
     def test_a_candidates_invitation_is_dated_in_the_races_zone(
         self, app, client, make_pledge, outbox, frozen_clock
