@@ -189,6 +189,23 @@ class TestCampaignPages:
         )
         assert "on March 2, 2026" in client.get("/").get_data(as_text=True)
 
+    @pytest.mark.parametrize(("zone", "status"), [("Asia/Tokyo", 303), ("Pacific/Honolulu", 422)])
+    def test_today_for_a_delivery_is_today_where_the_demand_is(
+        self, app, client, organizer, make_owned_campaign, frozen_clock, zone, status
+    ):
+        # 23:00 UTC on March 2: already March 3 in Tokyo, still March 2 in Honolulu.
+        frozen_clock.freeze(datetime(2026, 3, 2, 23, 0, tzinfo=UTC))
+        campaign = make_owned_campaign(organizer, time_zone=zone)
+        page = f"/dashboard/campaigns/{campaign.id}/deliver"
+
+        response = post_form(
+            client, page, page, {"delivered_on": "2026-03-03", "delivered_to": "The DA"}
+        )
+
+        assert response.status_code == status
+        if status == 422:
+            assert "Enter a date that is not in the future" in response.get_data(as_text=True)
+
     def test_the_organizer_page_shows_the_closing_time_with_its_zone(
         self, client, organizer, make_owned_campaign, frozen_clock
     ):
@@ -250,6 +267,21 @@ class TestRaces:
         page = client.get(pledge.url).get_data(as_text=True)
 
         assert ">March 2, 2026</time>" in page
+
+    @pytest.mark.parametrize(("zone", "status"), [("Asia/Tokyo", 303), ("America/Chicago", 422)])
+    def test_today_for_a_recorded_answer_is_today_where_the_race_is(
+        self, app, client, make_pledge, frozen_clock, zone, status
+    ):
+        frozen_clock.freeze(datetime(2026, 3, 2, 23, 0, tzinfo=UTC))
+        pledge = make_pledge(candidates=("Candidate A (test)",))
+        with app.app_context():
+            db.session.get(Pledge, pledge.id).time_zone = zone
+            db.session.commit()
+        log_in(client, pledge.owner)
+        page = f"{pledge.manage_url}/candidates/{pledge.candidate_ids[0]}/record"
+        form = {"answer": "pledged", "source_description": "Forum", "answered_on": "2026-03-03"}
+
+        assert post_form(client, page, page, form).status_code == status
 
     def test_the_pledge_page_shows_an_answer_on_its_local_date(self, app, client, make_pledge):
         pledge = make_pledge(candidates=("Candidate A (test)",))

@@ -23,7 +23,6 @@ from wtforms.validators import (
 )
 
 from petition import slugs
-from petition.clock import now
 from petition.forms import (
     EmailAddress,
     PlainText,
@@ -266,8 +265,12 @@ class DeliveryForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the campaign's: "today" is today there
+
     def validate_delivered_on(self, field: DateField) -> None:
-        if field.data and field.data > now().date():
+        if field.data and field.data > local_today(self.time_zone):
             raise ValidationError("Enter a date that is not in the future")
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a date after 2000")

@@ -15,7 +15,6 @@ from wtforms.validators import (
 )
 
 from petition import slugs
-from petition.clock import now
 from petition.forms import (
     EmailAddress,
     PlainText,
@@ -25,6 +24,7 @@ from petition.forms import (
     is_zip_code,
     strip,
 )
+from petition.localtime import local_today
 from petition.models import Answer
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
@@ -230,8 +230,12 @@ class RecordAnswerForm(_AnswerFields):
     )
     answered_on = DayField("Date they answered", validators=[InputRequired("Enter the date")])
 
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the race's: "today" is today there
+
     def validate_answered_on(self, field: DayField) -> None:
-        if field.data and field.data > now().date():
+        if field.data and field.data > local_today(self.time_zone):
             raise ValidationError("The date cannot be in the future")
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a real date, like 2026-03-03")

@@ -240,7 +240,7 @@ def manage_revoke(pledge_id: int, candidate_id: int):
 @login_required
 def manage_record(pledge_id: int, candidate_id: int):
     candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
-    form = RecordAnswerForm()
+    form = RecordAnswerForm(time_zone=candidate.pledge.time_zone)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template(
