@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask import current_app, has_app_context
 from wtforms.fields.choices import SelectChoice
 
+from petition.clock import now
+
 # The default when no setting is read (migrations, scripts without an app).
 FALLBACK_ZONE = "America/Chicago"
 
@@ -66,16 +68,15 @@ def local(moment: datetime, zone_name: str | None) -> datetime:
 def at_local_time(day: date, wall: time, zone_name: str | None) -> datetime:
     """The UTC moment when the clocks in the zone show ``wall`` on ``day``.
 
-    A wall time skipped by a daylight-saving change resolves forward (fold 0),
-    as zoneinfo does; the callers use noon and the end of the day, which exist.
+    A wall time skipped by a daylight-saving change (midnight, in the few
+    zones that change then) reads with the offset before the change, which is
+    the instant the clocks jump: for midnight, the moment the day begins.
     """
     return datetime.combine(day, wall, tzinfo=zone_or_default(zone_name)).astimezone(UTC)
 
 
 def local_today(zone_name: str | None) -> date:
     """Today's date in the zone (``clock.now()`` moved there)."""
-    from petition.clock import now
-
     return local(now(), zone_name).date()
 
 
