@@ -100,6 +100,12 @@ class Config:
     PETITION_WEBHOOK_TIMEOUT = _float("PETITION_WEBHOOK_TIMEOUT", 10.0)
     PETITION_WEBHOOK_ALLOW_PRIVATE = _bool("PETITION_WEBHOOK_ALLOW_PRIVATE")
 
+    # The IANA time zone new demands and races start in; each one can change it.
+    PETITION_DEFAULT_TIME_ZONE = os.environ.get("PETITION_DEFAULT_TIME_ZONE") or "America/Chicago"
+
+    # The largest candidate photo upload, in bytes (that route only; 413 above it).
+    PETITION_PHOTO_MAX_BYTES = _int("PETITION_PHOTO_MAX_BYTES", 2 * 1024 * 1024)
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
 

@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     configure_secrets(app)
     configure_base_url(app)
+    check_default_time_zone(app)
     if app.debug and "SESSION_COOKIE_SECURE" not in os.environ:
         # The development server speaks plain HTTP; Secure cookies would never come back.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
@@ -72,6 +73,15 @@ def configure_secrets(app: Flask) -> None:
     app.config["SECRET_KEY"] = key_file.read_text().strip()
 
 
+def check_default_time_zone(app: Flask) -> None:
+    from petition.localtime import is_valid_zone
+
+    if not is_valid_zone(app.config["PETITION_DEFAULT_TIME_ZONE"]):
+        raise RuntimeError(
+            "PETITION_DEFAULT_TIME_ZONE must be an IANA time zone, like America/Chicago"
+        )
+
+
 def register_extensions(app: Flask) -> None:
     from petition import ratelimits
     from petition.database import ping_when_idle, tune_sqlite
@@ -104,7 +114,7 @@ FEATURES = {
     "signing": ("views",),
     "devmail": ("views",),
     "auth": ("views",),
-    "pledges": ("views", "manage", "record_views"),
+    "pledges": ("views", "manage", "record_views", "photo_views"),
     "organizers": ("views", "answer_views", "target_records"),
     "admin": ("views",),
     "sharing": ("views",),

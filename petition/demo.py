@@ -83,6 +83,7 @@ DEMO_CAMPAIGNS = [
     {
         "slug": "orlando-no-death-penalty",
         "title": "Orlando State Attorney: do not seek the death penalty",
+        "time_zone": "America/New_York",  # the others are Central, the default
         "goal": 5000,
         "signers": 150,
         "zip": "328",
@@ -168,6 +169,7 @@ def _create(spec: dict, rng: random.Random) -> None:
         demand=spec["demand"],
         status=CampaignStatus.LIVE,
         signature_goal=spec["goal"],
+        time_zone=spec.get("time_zone", "America/Chicago"),
         published_at=moment - timedelta(days=14),
         created_at=moment - timedelta(days=15),
         targets=[Target(position=0, name=name, office=office, jurisdiction=jurisdiction)],

@@ -5,10 +5,11 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, SelectField
 from wtforms.validators import ValidationError
 
 from petition.emails import InvalidEmail, check_email
+from petition.localtime import default_zone_name, is_valid_zone, zone_choices
 
 # Tab, newline and carriage return are fine in multi-line text; nothing else
 # from the C0/C1 control ranges (NUL included) belongs in anything people type.
@@ -99,3 +100,15 @@ class ZipCode:
 
 class ActionForm(FlaskForm):
     """A button that changes state: nothing to fill in, the session's CSRF token only."""
+
+
+class TimeZoneField(SelectField):
+    """A select of US time zones, then every IANA zone; only a zone this machine knows passes."""
+
+    def __init__(self, label: str = "Time zone", **kwargs: object) -> None:
+        kwargs.setdefault("default", default_zone_name)
+        super().__init__(label, choices=zone_choices(), validate_choice=False, **kwargs)
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if not is_valid_zone(self.data):
+            raise ValidationError("Choose a time zone from the list, like America/Chicago")

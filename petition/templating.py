@@ -1,11 +1,15 @@
 """Jinja filters that format numbers and dates for people."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
+from petition.localtime import local
 from petition.urls import absolute_url
 
 
@@ -20,11 +24,42 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def long_date(value: datetime | None) -> str:
-    """Return "March 3, 2026"."""
+def _zone_name(context: Context, zone: str | None) -> str | None:
+    """The zone given to the filter, else the page's ``time_zone``, else the default."""
+    return zone or context.get("time_zone")
+
+
+def format_date(value: date | datetime | None, zone: str | None = None) -> str:
+    """Return "March 3, 2026": a moment's date in ``zone``, a plain date as it is.
+
+    Election days and other plain dates are not shifted: they have no zone.
+    """
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = local(value, zone)
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def format_datetime(value: datetime | None, zone: str | None = None) -> str:
+    """Return "March 3, 2026, 7:15 PM CST" in ``zone``."""
+    if value is None:
+        return ""
+    value = local(value, zone)
+    clock_time = f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    return f"{value:%B} {value.day}, {value.year}, {clock_time} {value:%Z}"
+
+
+@pass_context
+def long_date(context: Context, value: date | datetime | None, zone: str | None = None) -> str:
+    """The ``format_date`` filter, in the page's time zone unless given one."""
+    return format_date(value, _zone_name(context, zone))
+
+
+@pass_context
+def long_datetime(context: Context, value: datetime | None, zone: str | None = None) -> str:
+    """The ``format_datetime`` filter, in the page's time zone unless given one."""
+    return format_datetime(value, _zone_name(context, zone))
 
 
 _UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
@@ -57,7 +92,7 @@ def excerpt(html: str, length: int = 200) -> str:
     return cut.rstrip(" ,;:.-—") + "…"
 
 
-def iso(value: datetime | None) -> str:
+def iso(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
@@ -65,6 +100,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(number)
     app.add_template_filter(plural)
     app.add_template_filter(long_date)
+    app.add_template_filter(long_datetime)
     app.add_template_filter(iso)
     app.add_template_filter(excerpt)
     app.add_template_filter(duration)

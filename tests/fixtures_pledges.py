@@ -13,6 +13,7 @@ from petition.extensions import db
 from petition.models import (
     Campaign,
     Candidate,
+    CandidatePhoto,
     ElectionResult,
     EvidenceEntry,
     OutboxMessage,
@@ -158,7 +159,12 @@ def snapshot(app: Flask) -> tuple:
         ).all()
         mail = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         evidence = db.session.scalar(select(func.count()).select_from(EvidenceEntry))
-        return (tuple(pledges), tuple(candidates), tuple(responses), mail, evidence)
+        photos = db.session.execute(
+            select(CandidatePhoto.candidate_id, CandidatePhoto.etag).order_by(
+                CandidatePhoto.candidate_id
+            )
+        ).all()
+        return (tuple(pledges), tuple(candidates), tuple(responses), mail, evidence, tuple(photos))
 
 
 def record_winner_with_entry(app: Flask, pledge_id: int, winner_id: int) -> int:
@@ -177,3 +183,18 @@ def record_winner_with_entry(app: Flask, pledge_id: int, winner_id: int) -> int:
         db.session.add(entry)
         db.session.commit()
         return entry.id
+
+
+def store_photo(app: Flask, candidate_id: int) -> None:
+    """Give a candidate a photo (a tiny PNG), through the service."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    from petition.pledges.photos import reencode, set_photo
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(out, "PNG")
+    with app.app_context():
+        set_photo(db.session.get(Candidate, candidate_id), reencode(out.getvalue()))
+        db.session.commit()

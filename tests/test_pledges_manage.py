@@ -10,7 +10,14 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignStatus, Candidate, Pledge
 
 from .fixtures_accounts import log_in
-from .fixtures_pledges import answer, link_for, record_winner_with_entry, responses_of, snapshot
+from .fixtures_pledges import (
+    answer,
+    link_for,
+    record_winner_with_entry,
+    responses_of,
+    snapshot,
+    store_photo,
+)
 from .helpers import post_form
 
 VALID_PLEDGE = {
@@ -153,6 +160,35 @@ ROUTES = [
         VALID_EVIDENCE,
         303,
     ),
+    Route(
+        "pledges.manage_photo",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo",
+        {},
+        200,
+    ),
+    # No file: the owner gets past the access check to the form's error.
+    Route(
+        "pledges.manage_photo",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo",
+        {},
+        422,
+    ),
+    Route(
+        "pledges.manage_photo_image",
+        "GET",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo/image",
+        {},
+        200,
+    ),
+    Route(
+        "pledges.manage_photo_remove",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/photo/remove",
+        {},
+        303,
+    ),
 ]
 # Routes that name no pledge: anyone logged in may use them for their own pledges.
 OWNERLESS = {("pledges.manage_index", "GET"), ("pledges.manage_new", "GET")}
@@ -180,6 +216,7 @@ def world(app, client, make_pledge, make_user, add_co_organizer):
     answer(app.test_client(), link_for(app, candidate_id), "declined", "A statement.")
     [response] = responses_of(app, candidate_id)
     entry_id = record_winner_with_entry(app, pledge.id, candidate_id)
+    store_photo(app, candidate_id)
     ids = {"pledge": pledge.id, "candidate": candidate_id, "response": response.id}
     ids["entry"] = entry_id
     co_organizer = make_user()

@@ -19,6 +19,7 @@ from petition.models.integrations import (
 )
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
+from petition.models.photos import CandidatePhoto
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
 from petition.models.records import AnswerKind, ElectionResult, EvidenceEntry, Rating, TargetAnswer
 
@@ -36,6 +37,7 @@ __all__ = [
     "CampaignOrganizer",
     "CampaignRevision",
     "CampaignUpdate",
+    "CandidatePhoto",
     "OutboxMessage",
     "Answer",
     "Candidate",

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
 from petition.clock import now
+from petition.localtime import FALLBACK_ZONE, default_zone_name
 from petition.markup import render_markdown
 from petition.models.base import Base, SanitizedHTML
 
@@ -88,6 +89,10 @@ class Campaign(Base):
     # Signatures collected on paper without an email, vouched for by an
     # organizer (petition.apikeys.paper): shown beside the count, never in it.
     paper_signature_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # IANA name its pages and mail show times in (petition.localtime).
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=default_zone_name, server_default=FALLBACK_ZONE
+    )
 
     # Loaded when used; lists of campaigns load them with selectinload, so a
     # signature or a count never pays for the targets.

@@ -16,6 +16,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from petition.clock import now
+from petition.localtime import FALLBACK_ZONE, default_zone_name
 from petition.markup import render_markdown
 from petition.models.accounts import User
 from petition.models.base import Base, SanitizedHTML
@@ -45,6 +46,10 @@ class Pledge(Base):
     office: Mapped[str] = mapped_column(String(160))
     jurisdiction: Mapped[str] = mapped_column(String(160))
     election_date: Mapped[date] = mapped_column(Date)
+    # The race's IANA time zone: its pages and mail show times there.
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default=default_zone_name, server_default=FALLBACK_ZONE
+    )
     # Space-separated 5-digit ZIP codes inside the race's jurisdiction, as the
     # organizer listed them; empty when they did not. See ``zip_codes``.
     jurisdiction_zips: Mapped[str] = mapped_column(Text, default="")

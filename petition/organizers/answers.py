@@ -12,7 +12,7 @@ from petition.clock import now
 from petition.extensions import db
 from petition.models import AnswerKind, Campaign, CampaignUpdate, TargetAnswer, User
 from petition.organizers.updates import post_update
-from petition.templating import long_date
+from petition.templating import format_date
 from petition.transactions import DomainError
 from petition.urls import absolute_url
 
@@ -67,7 +67,7 @@ def headline(campaign: Campaign, answer: TargetAnswer) -> str:
 def announce_answer(campaign: Campaign, answer: TargetAnswer, author: User) -> CampaignUpdate:
     """Post an update to the opted-in signers, the answer as its headline."""
     subject = headline(campaign, answer)
-    lines = [f"**{subject}**", f"On {long_date(answer.answered_on)}: {answer.summary}"]
+    lines = [f"**{subject}**", f"On {format_date(answer.answered_on)}: {answer.summary}"]
     if answer.source_url:
         lines.append(f"Source: <{answer.source_url}>")
     page = absolute_url("campaigns.show", slug=campaign.slug)

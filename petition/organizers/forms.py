@@ -23,8 +23,15 @@ from wtforms.validators import (
 )
 
 from petition import slugs
-from petition.clock import now
-from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
+from petition.forms import (
+    EmailAddress,
+    PlainText,
+    TimeZoneField,
+    WebAddress,
+    collapse_newlines,
+    strip,
+)
+from petition.localtime import local, local_today
 from petition.models import Campaign
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.organizers import services
@@ -133,6 +140,7 @@ class CampaignForm(FlaskForm):
         ],
     )
     closes_on = DateField("Closing date (optional)", validators=[Optional()])
+    time_zone = TimeZoneField()
     zip_required = BooleanField("Signers must give a ZIP code", default=True)
     save = SubmitField("Save")
     preview = SubmitField("Preview")
@@ -156,7 +164,8 @@ class CampaignForm(FlaskForm):
             raise ValidationError("Add at least one target: who must act on this demand?")
 
     def validate_closes_on(self, field: DateField) -> None:
-        if field.data and field.data < now().date() and field.object_data != field.data:
+        today = local_today(self.time_zone.data)
+        if field.data and field.data < today and field.object_data != field.data:
             raise ValidationError("Enter a closing date today or later")
 
     def details(self, campaign: Campaign | None) -> services.CampaignDetails:
@@ -182,8 +191,9 @@ class CampaignForm(FlaskForm):
             demand=self.demand.data,
             targets=targets,
             signature_goal=self.signature_goal.data,
-            closes_at=services.closing_moment(self.closes_on.data),
+            closes_at=services.closing_moment(self.closes_on.data, self.time_zone.data),
             zip_required=self.zip_required.data,
+            time_zone=self.time_zone.data,
         )
 
     def error_list(self) -> list[tuple[str, str]]:
@@ -211,8 +221,11 @@ def campaign_form_data(campaign: Campaign | None) -> dict:
         "slug": campaign.slug,
         "demand": campaign.demand,
         "signature_goal": campaign.signature_goal,
-        "closes_on": campaign.closes_at.date() if campaign.closes_at else None,
+        "closes_on": local(campaign.closes_at, campaign.time_zone).date()
+        if campaign.closes_at
+        else None,
         "zip_required": campaign.zip_required,
+        "time_zone": campaign.time_zone,
         "targets": services.targets_snapshot(campaign) or [{}],
     }
 
@@ -252,8 +265,12 @@ class DeliveryForm(FlaskForm):
         ],
     )
 
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the campaign's: "today" is today there
+
     def validate_delivered_on(self, field: DateField) -> None:
-        if field.data and field.data > now().date():
+        if field.data and field.data > local_today(self.time_zone):
             raise ValidationError("Enter a date that is not in the future")
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a date after 2000")

@@ -5,7 +5,7 @@ They add and flush; the view commits once. Co-organizers live in
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from petition import slugs
 from petition.clock import now
 from petition.extensions import db
+from petition.localtime import FALLBACK_ZONE, at_local_time
 from petition.models import (
     PUBLIC_STATUSES,
     Campaign,
@@ -60,6 +61,7 @@ class CampaignDetails:
     signature_goal: int
     closes_at: datetime | None
     zip_required: bool
+    time_zone: str = FALLBACK_ZONE
 
 
 def slug_taken(slug: str, exclude_id: int | None = None) -> bool:
@@ -86,11 +88,11 @@ def slug_locked(campaign: Campaign | None) -> bool:
     return campaign is not None and (campaign.published_at is not None or campaign.is_public)
 
 
-def closing_moment(day: date | None) -> datetime | None:
-    """Signing stops at the end of the closing day (midnight UTC after it)."""
+def closing_moment(day: date | None, zone_name: str | None) -> datetime | None:
+    """Signing stops at the end of the closing day in the campaign's time zone."""
     if day is None:
         return None
-    return datetime.combine(day, time.max, tzinfo=UTC).replace(microsecond=0)
+    return at_local_time(day, time(23, 59, 59), zone_name)
 
 
 def targets_snapshot(campaign: Campaign) -> list[dict[str, Any]]:
@@ -131,6 +133,7 @@ def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: U
     campaign.signature_goal = details.signature_goal
     campaign.closes_at = details.closes_at
     campaign.zip_required = details.zip_required
+    campaign.time_zone = details.time_zone
     _replace_targets(campaign, details.targets)
     try:
         with db.session.begin_nested():
@@ -271,7 +274,8 @@ def declare_victory(campaign: Campaign, story: str) -> None:
 def record_delivery(campaign: Campaign, delivered_on: date, to: str, note: str | None) -> None:
     if campaign.status not in PUBLIC_STATUSES:
         raise LifecycleError("Only a published demand can be delivered")
-    campaign.delivered_at = datetime.combine(delivered_on, time(12), tzinfo=UTC)
+    # Noon on that day where the campaign is, so the date reads back the same there.
+    campaign.delivered_at = at_local_time(delivered_on, time(12), campaign.time_zone)
     campaign.delivered_to = to
     campaign.delivery_note = note
     db.session.flush()

@@ -1,12 +1,13 @@
 """Read-side queries for the dashboard: counts, signatures per day, ZIPs, comments."""
 
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from petition.clock import now
 from petition.extensions import db
+from petition.localtime import at_local_time, local, local_today
 from petition.models import Campaign, Signature, User
 from petition.organizers.access import organized_by
 
@@ -47,25 +48,33 @@ def _counted(campaign: Campaign):
 
 
 def signatures_per_day(campaign: Campaign, days: int = 30) -> list[tuple[date, int]]:
-    """Return (day, confirmed signatures) for the last ``days`` UTC days, zeros included."""
-    today = now().date()
-    first = today - timedelta(days=days - 1)
+    """Return (day, confirmed signatures) for the last ``days`` days in the campaign's zone.
+
+    The database counts per UTC hour (portable: SQLite knows no zones), and
+    each hour goes to the local day it starts in: exact for zones a whole
+    number of hours from UTC, within 30 minutes for the few that are not.
+    At most 24 rows a day come back, however many people signed.
+    """
+    zone_name = campaign.time_zone
+    first = local_today(zone_name) - timedelta(days=days - 1)
     if db.engine.dialect.name == "postgresql":
-        # date() of a timestamptz uses the session time zone; pin it to UTC.
-        day = func.date(func.timezone("UTC", Signature.confirmed_at))
+        # timezone('UTC', timestamptz) is the naive UTC wall time, whatever the session zone.
+        hour = func.date_trunc("hour", func.timezone("UTC", Signature.confirmed_at))
     else:  # SQLite stores naive UTC text
-        day = func.date(Signature.confirmed_at)
-    since = now().replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=days - 1)
+        hour = func.strftime("%Y-%m-%d %H:00:00", Signature.confirmed_at)
     rows = db.session.execute(
-        select(day.label("day"), func.count())
-        .where(*_counted(campaign), Signature.confirmed_at >= since)
-        .group_by("day")
+        select(hour.label("hour"), func.count())
+        .where(
+            *_counted(campaign),
+            Signature.confirmed_at >= at_local_time(first, time(0), zone_name),
+        )
+        .group_by("hour")
     )
-    counts = {str(value)[:10]: count for value, count in rows}
-    return [
-        (first + timedelta(days=n), counts.get((first + timedelta(days=n)).isoformat(), 0))
-        for n in range(days)
-    ]
+    counts: Counter[date] = Counter()
+    for value, count in rows:
+        start = datetime.fromisoformat(str(value)[:19]).replace(tzinfo=UTC)
+        counts[local(start, zone_name).date()] += count
+    return [(first + timedelta(days=n), counts[first + timedelta(days=n)]) for n in range(days)]
 
 
 def top_zip_codes(campaign: Campaign, limit: int = 10) -> list[tuple[str, int]]:

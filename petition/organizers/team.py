@@ -3,6 +3,9 @@
 Like the other services these add and flush; the view commits once.
 """
 
+from datetime import timedelta
+
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -62,6 +65,8 @@ def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignO
         "organizer_invite",
         f"Help organize: {campaign.title}",
         campaign=campaign,
+        time_zone=campaign.time_zone,
+        link_expires_at=now() + timedelta(seconds=current_app.config["PETITION_INVITE_MAX_AGE"]),
         inviter=inviter,
         accept_url=absolute_url(
             "organizers.invitation", token=organizer_invite_token(co_organizer.id)

@@ -78,6 +78,7 @@ def queue_next_batch(item: CampaignUpdate) -> bool:
     ).all()
     context = {
         "campaign": campaign,
+        "time_zone": campaign.time_zone,
         "update": item,
         # Rendered once per batch, not once per email.
         "body_html": item.body_html,

@@ -19,10 +19,10 @@ from flask import (
 from flask_login import current_user, login_required
 
 from petition import slugs
-from petition.clock import now
 from petition.confirmations import confirm_step
 from petition.extensions import db
 from petition.forms import ActionForm
+from petition.localtime import local, local_today
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, CampaignStatus, User
 from petition.organizers import bp, exports, services, stats, team, updates
@@ -235,13 +235,17 @@ def victory(campaign_id: int):
 @login_required
 def deliver(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
+    zone = campaign.time_zone
     form = DeliveryForm(
+        time_zone=zone,
         data={
-            "delivered_on": campaign.delivered_at.date() if campaign.delivered_at else now().date(),
+            "delivered_on": local(campaign.delivered_at, zone).date()
+            if campaign.delivered_at
+            else local_today(zone),
             "delivered_to": campaign.delivered_to
             or (campaign.primary_target.name if campaign.primary_target else None),
             "note": campaign.delivery_note,
-        }
+        },
     )
     if form.validate_on_submit():
         try:

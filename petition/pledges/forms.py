@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -14,15 +15,16 @@ from wtforms.validators import (
 )
 
 from petition import slugs
-from petition.clock import now
 from petition.forms import (
     EmailAddress,
     PlainText,
+    TimeZoneField,
     WebAddress,
     collapse_newlines,
     is_zip_code,
     strip,
 )
+from petition.localtime import local_today
 from petition.models import Answer
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
@@ -87,6 +89,7 @@ class PledgeForm(FlaskForm):
         ],
     )
     election_date = DayField("Election date", validators=[InputRequired("Enter the election date")])
+    time_zone = TimeZoneField()
     jurisdiction_zips = TextAreaField(
         "ZIP codes in the jurisdiction (optional)",
         filters=[strip],
@@ -162,6 +165,12 @@ class CandidateForm(FlaskForm):
     )
 
 
+class PhotoForm(FlaskForm):
+    # No FileAllowed: a filename proves nothing; petition.pledges.photos
+    # checks what the bytes decode as.
+    photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload")])
+
+
 class _AnswerFields(FlaskForm):
     answer = RadioField(
         "Your answer",
@@ -221,8 +230,12 @@ class RecordAnswerForm(_AnswerFields):
     )
     answered_on = DayField("Date they answered", validators=[InputRequired("Enter the date")])
 
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the race's: "today" is today there
+
     def validate_answered_on(self, field: DayField) -> None:
-        if field.data and field.data > now().date():
+        if field.data and field.data > local_today(self.time_zone):
             raise ValidationError("The date cannot be in the future")
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a real date, like 2026-03-03")

@@ -27,6 +27,7 @@ from petition.pledges.forms import (
     PledgeForm,
     RecordAnswerForm,
 )
+from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
@@ -58,6 +59,7 @@ def _details(form: PledgeForm) -> PledgeDetails:
         election_date=form.election_date.data,
         zip_codes=form.zip_list,
         supporter_goal=form.supporter_goal.data,
+        time_zone=form.time_zone.data,
     )
 
 
@@ -151,6 +153,8 @@ def manage_pledge(pledge_id: int):
         pledge=pledge,
         links={candidate.id: response_url(candidate) for candidate in pledge.candidates},
         in_jurisdiction=supporters_in_jurisdiction(pledge),
+        photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
+        private_photos=True,
         action=ActionForm(),
     )
 
@@ -250,7 +254,7 @@ def manage_revoke(pledge_id: int, candidate_id: int):
 @login_required
 def manage_record(pledge_id: int, candidate_id: int):
     candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
-    form = RecordAnswerForm()
+    form = RecordAnswerForm(time_zone=candidate.pledge.time_zone)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template(

@@ -15,7 +15,7 @@ from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.record_forms import EvidenceForm, ResultForm
 from petition.pledges.services import get_pledge_by_slug
-from petition.templating import long_date
+from petition.templating import format_date
 from petition.transactions import refused
 
 
@@ -46,7 +46,7 @@ def manage_result(pledge_id: int):
         return _manage(pledge)
     if not records.election_held(pledge):
         return refused(
-            f"The election is on {long_date(pledge.election_date)}: "
+            f"The election is on {format_date(pledge.election_date)}: "
             "record the winner from that day on.",
             url_for("pledges.manage_promise", pledge_id=pledge.id),
         )

@@ -27,7 +27,7 @@ from petition.models import (
     User,
 )
 from petition.organizers.updates import post_update
-from petition.templating import long_date
+from petition.templating import format_date
 from petition.transactions import DomainError
 from petition.urls import absolute_url
 
@@ -67,7 +67,7 @@ def record_result(
     """Record who won the race; refuse before election day, twice, or for a stranger."""
     if not election_held(pledge):
         raise RecordRefused(
-            f"The election is on {long_date(pledge.election_date)}: "
+            f"The election is on {format_date(pledge.election_date)}: "
             "record the winner from that day on."
         )
     if winner.pledge_id != pledge.id:
@@ -221,7 +221,7 @@ def announce_evidence(
     body = "\n\n".join(
         [
             f"**{subject}**",
-            f"On {long_date(entry.happened_on)}: {entry.summary}",
+            f"On {format_date(entry.happened_on)}: {entry.summary}",
             f"Source: <{entry.source_url}>",
             f"The whole record, every entry dated and sourced: <{permalink}>",
         ]

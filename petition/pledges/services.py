@@ -7,7 +7,7 @@ petition.signing.services.sign, with all its guarantees.
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from petition import slugs
 from petition.clock import now
 from petition.extensions import db
+from petition.localtime import FALLBACK_ZONE, at_local_time
 from petition.models import (
     Answer,
     Campaign,
@@ -47,6 +48,7 @@ class PledgeDetails:
     election_date: date
     zip_codes: list[str]
     supporter_goal: int = DEFAULT_GOAL
+    time_zone: str = FALLBACK_ZONE
 
 
 @dataclass
@@ -168,8 +170,11 @@ def _apply(pledge: Pledge, details: PledgeDetails, text_locked: bool) -> None:
     pledge.jurisdiction = details.jurisdiction
     pledge.election_date = details.election_date
     pledge.jurisdiction_zips = " ".join(details.zip_codes)
-    if pledge.owns_campaign and details.supporter_goal:
-        pledge.campaign.signature_goal = details.supporter_goal
+    pledge.time_zone = details.time_zone
+    if pledge.owns_campaign:
+        pledge.campaign.time_zone = details.time_zone  # its demand's pages and mail too
+        if details.supporter_goal:
+            pledge.campaign.signature_goal = details.supporter_goal
     if text_locked:
         return
     pledge.title = details.title
@@ -260,6 +265,9 @@ def _mail(candidate: Candidate, template: str, subject: str) -> None:
         subject,
         candidate=candidate,
         pledge=pledge,
+        time_zone=pledge.time_zone,
+        link_expires_at=now()
+        + timedelta(seconds=current_app.config["PETITION_PLEDGE_LINK_MAX_AGE"]),
         supporters=pledge.campaign.signature_count,
         in_jurisdiction=supporters_in_jurisdiction(pledge),
         respond_url=response_url(candidate),
@@ -322,9 +330,9 @@ def record_organizer_answer(
         source=ResponseSource.ORGANIZER,
         source_description=source_description or None,
         source_url=source_url or None,
-        # A date without a time: the start of that day, so an answer given
-        # through the link later the same day still counts as the newer one.
-        answered_at=datetime(answered_on.year, answered_on.month, answered_on.day, tzinfo=UTC),
+        # A date without a time: the start of that day where the race is, so an
+        # answer given through the link later the same day still counts as the newer one.
+        answered_at=at_local_time(answered_on, time(0), candidate.pledge.time_zone),
         created_at=now(),
         recorded_by_id=recorded_by.id,
     )

@@ -23,6 +23,7 @@ from petition.extensions import db
 from petition.models import Answer, Candidate, Pledge
 from petition.pledges import bp, records, scoreboard
 from petition.pledges.forms import RespondForm
+from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     get_pledge_by_slug,
     record_candidate_answer,
@@ -59,6 +60,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             form=form,
             updates_label=UPDATES_LABEL,
             in_jurisdiction=supporters_in_jurisdiction(pledge),
+            photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,

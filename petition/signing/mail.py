@@ -5,6 +5,11 @@ the signature; the worker renders the message from the signature as it is
 when the mail goes out.
 """
 
+from datetime import timedelta
+
+from flask import current_app
+
+from petition.clock import now
 from petition.extensions import db
 from petition.models import Signature
 from petition.outbox import MailContent, queue_mail_later, renderer
@@ -33,7 +38,12 @@ def _confirmation(params: dict) -> MailContent | None:
     return MailContent(
         CONFIRM,
         f"Confirm your signature: {signature.campaign.title}",
-        _context(signature) | {"confirm_url": confirm_url},
+        _context(signature)
+        | {
+            "confirm_url": confirm_url,
+            "link_expires_at": now()
+            + timedelta(seconds=current_app.config["PETITION_CONFIRM_MAX_AGE"]),
+        },
     )
 
 
@@ -50,6 +60,7 @@ def _context(signature: Signature) -> dict[str, object]:
     return {
         "signature": signature,
         "campaign": campaign,
+        "time_zone": campaign.time_zone,
         "campaign_url": absolute_url("campaigns.show", slug=campaign.slug),
         "withdraw_url": absolute_url(
             "signing.withdraw", token=signature_withdraw_token(signature.id, signature.token_nonce)
