@@ -105,7 +105,7 @@ FEATURES = {
     "devmail": ("views",),
     "auth": ("views",),
     "pledges": ("views", "manage"),
-    "organizers": ("views",),
+    "organizers": ("views", "history"),
     "admin": ("views",),
 }
 

@@ -34,8 +34,9 @@ ROUTES = [
     ("GET", "/dashboard/campaigns/{id}/organizers"),
     ("POST", "/dashboard/campaigns/{id}/organizers"),
     ("POST", "/dashboard/campaigns/{id}/organizers/{co_organizer_id}/remove"),
-    ("GET", "/dashboard/campaigns/{id}/export.csv"),
-    ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
+    ("POST", "/dashboard/campaigns/{id}/export.csv"),
+    ("POST", "/dashboard/campaigns/{id}/export-delivery.csv"),
+    ("GET", "/dashboard/campaigns/{id}/history"),
     ("GET", "/dashboard/campaigns/{id}/updates/new"),
     ("POST", "/dashboard/campaigns/{id}/updates/new"),
 ]

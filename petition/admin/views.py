@@ -1,9 +1,11 @@
 """The moderation queue: admins approve pending campaigns or send them back."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from petition import audit
 from petition.admin import bp
 from petition.auth.decorators import admin_required
 from petition.extensions import db
@@ -41,6 +43,7 @@ def approve(campaign_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     services.approve(campaign)
+    audit.record(current_user, "campaign.approve", campaign=campaign)
     flash(f"Approved: “{campaign.title}” is live.", "success")
     return redirect(url_for("admin.moderation"), code=303)
 
@@ -63,5 +66,13 @@ def reject(campaign_id: int):
             422,
         )
     services.reject(campaign, form.reason.data)
+    audit.record(current_user, "campaign.reject", campaign=campaign)
     flash(f"Sent back to the organizers: “{campaign.title}”.", "success")
     return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    page = audit.all_events(request.args.get("page", 1, type=audit.page_number))
+    return render_template("admin/audit.html", events=page)

@@ -1,6 +1,7 @@
 """The data model; import models from here."""
 
 from petition.models.accounts import Role, User
+from petition.models.audit import AuditEvent
 from petition.models.base import Base
 from petition.models.campaigns import (
     PUBLIC_STATUSES,
@@ -18,6 +19,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "Role",
     "User",
+    "AuditEvent",
     "Base",
     "Campaign",
     "CampaignStatus",

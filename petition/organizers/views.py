@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from petition import slugs
+from petition import audit, slugs
 from petition.clock import now
 from petition.extensions import db
 from petition.forms import ActionForm
@@ -92,6 +92,8 @@ def _editor(campaign):
             abandon()
             form.slug.errors = [slugs.TAKEN]
             return _render_editor(form, campaign, preview, status=422)
+        if campaign is not None:
+            audit.record(current_user, "campaign.edit", campaign=saved)
         flash("Saved.", "success")
         return redirect(url_for("organizers.campaign", campaign_id=saved.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -134,8 +136,8 @@ def preview(campaign_id: int):
 # The lifecycle
 
 
-def _step(campaign, step, done: str):
-    """Run a lifecycle step from a button; a stale button gets a clear message."""
+def _step(campaign, step, done: str, action: str):
+    """Run a lifecycle step from a button and audit it; a stale button gets a clear message."""
     if not ActionForm().validate_on_submit():
         abort(400)
     back = url_for("organizers.campaign", campaign_id=campaign.id)
@@ -143,6 +145,7 @@ def _step(campaign, step, done: str):
         step()
     except services.LifecycleError as exc:
         return refused(f"{exc}.", back)
+    audit.record(current_user, action, campaign=campaign)
     flash(done, "success")
     return redirect(back, code=303)
 
@@ -157,21 +160,24 @@ def publish(campaign_id: int):
         if moderation
         else "Published: your demand is live."
     )
-    return _step(campaign, lambda: services.publish(campaign, moderation), done)
+    action = "campaign.submit" if moderation else "campaign.publish"
+    return _step(campaign, lambda: services.publish(campaign, moderation), done, action)
 
 
 @bp.post("/dashboard/campaigns/<id:campaign_id>/close")
 @login_required
 def close(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
-    return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
+    done = "Closed: signing has stopped."
+    return _step(campaign, lambda: services.close(campaign), done, "campaign.close")
 
 
 @bp.post("/dashboard/campaigns/<id:campaign_id>/reopen")
 @login_required
 def reopen(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
-    return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
+    done = "Reopened: signing is open again."
+    return _step(campaign, lambda: services.reopen(campaign), done, "campaign.reopen")
 
 
 @bp.post("/dashboard/campaigns/<id:campaign_id>/delete")
@@ -201,6 +207,7 @@ def victory(campaign_id: int):
             abandon()
             form.story.errors = [f"{exc}."]
         else:
+            audit.record(current_user, "campaign.victory", campaign=campaign)
             flash("Victory! The story is on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -228,6 +235,9 @@ def deliver(campaign_id: int):
             abandon()
             form.delivered_to.errors = [f"{exc}."]
         else:
+            audit.record(
+                current_user, "campaign.deliver", campaign=campaign, on=str(form.delivered_on.data)
+            )
             flash("Delivery recorded. It shows on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -244,11 +254,14 @@ def organizers(campaign_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            team.invite_organizer(campaign, form.email.data, current_user)
+            invited = team.invite_organizer(campaign, form.email.data, current_user)
         except team.InvitationError as exc:
             abandon()
             form.email.errors = [str(exc)]
         else:
+            audit.record(
+                current_user, "organizer.invite", campaign=campaign, co_organizer_id=invited.id
+            )
             flash(f"Invitation sent to {form.email.data}.", "success")
             return redirect(url_for("organizers.organizers", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -273,7 +286,9 @@ def remove_organizer(campaign_id: int, co_organizer_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     leaving = co_organizer.user_id == current_user.id
+    removed = {"co_organizer_id": co_organizer.id, "user_id": co_organizer.user_id}
     team.remove_organizer(co_organizer)
+    audit.record(current_user, "organizer.remove", campaign=campaign, **removed)
     if leaving:
         flash(f"You no longer organize “{campaign.title}”.", "success")
         return redirect(url_for("organizers.dashboard"), code=303)
@@ -300,6 +315,7 @@ def invitation(token: str):
             abandon()
             error = str(exc)
         else:
+            audit.record(current_user, "organizer.join", campaign=co_organizer.campaign)
             flash(f"You now co-organize “{co_organizer.campaign.title}”.", "success")
             return redirect(
                 url_for("organizers.campaign", campaign_id=co_organizer.campaign_id), code=303
@@ -324,17 +340,25 @@ def _csv_response(lines, filename: str) -> Response:
     return response
 
 
-@bp.get("/dashboard/campaigns/<id:campaign_id>/export.csv")
+# POST, not GET: a download of supporters' data is an audited action, and a
+# button with a CSRF token cannot be triggered from another site.
+@bp.post("/dashboard/campaigns/<id:campaign_id>/export.csv")
 @login_required
 def export(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    audit.record(current_user, "campaign.export", campaign=campaign)
     return _csv_response(exports.signature_csv(campaign.id), f"{campaign.slug}-signatures.csv")
 
 
-@bp.get("/dashboard/campaigns/<id:campaign_id>/export-delivery.csv")
+@bp.post("/dashboard/campaigns/<id:campaign_id>/export-delivery.csv")
 @login_required
 def export_delivery(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    audit.record(current_user, "campaign.export_delivery", campaign=campaign)
     return _csv_response(exports.delivery_csv(campaign.id), f"{campaign.slug}-delivery.csv")
 
 

@@ -9,7 +9,7 @@ co-organizer, other organizer, admin and anonymous.
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from petition import slugs
+from petition import audit, slugs
 from petition.forms import ActionForm
 from petition.models import Answer, Pledge
 from petition.pledges import bp
@@ -137,6 +137,7 @@ def manage_edit(pledge_id: int):
     if not form.validate():
         return _form_page(form, pledge, status=422)
     update_pledge(pledge, _details(form))
+    audit.record(current_user, "pledge.edit", pledge=pledge)
     flash("Pledge saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
@@ -221,6 +222,9 @@ def manage_revoke(pledge_id: int, candidate_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_link(candidate)
+    audit.record(
+        current_user, "pledge.revoke_link", pledge=candidate.pledge, candidate_id=candidate.id
+    )
     flash(
         f"The old link for {candidate.name} no longer works. Send the invitation again "
         "or copy the new link.",
@@ -273,5 +277,6 @@ def manage_hide(pledge_id: int, response_id: int):
             "pledges/manage/hide.html", form=form, pledge=pledge, response=response
         ), status
     hide_statement(response, form.reason.data, current_user)
+    audit.record(current_user, "pledge.hide_statement", pledge=pledge, response_id=response.id)
     flash("Statement hidden. The public page shows your note instead.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)

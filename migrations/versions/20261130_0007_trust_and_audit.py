@@ -1,0 +1,63 @@
+"""trust: the append-only audit log
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-30 03:50:00
+
+The audit log's triggers are the ones the models attach to the table
+(petition/models/audit.py), so tests built from the models and databases
+built from migrations refuse the same statements.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from petition.models.audit import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("action", sa.String(length=40), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=True),
+        sa.Column("pledge_id", sa.Integer(), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_audit_events_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["pledge_id"],
+            ["pledges.id"],
+            name=op.f("fk_audit_events_pledge_id_pledges"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
+    )
+    op.create_index("ix_audit_events_campaign_id_id", "audit_events", ["campaign_id", "id"])
+    op.create_index("ix_audit_events_pledge_id_id", "audit_events", ["pledge_id", "id"])
+    dialect = op.get_bind().dialect.name
+    statements = APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE
+    for statement in statements:
+        op.execute(statement)
+
+
+def downgrade():
+    op.drop_index("ix_audit_events_pledge_id_id", table_name="audit_events")
+    op.drop_index("ix_audit_events_campaign_id_id", table_name="audit_events")
+    op.drop_table("audit_events")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION audit_events_append_only()")
