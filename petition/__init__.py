@@ -103,7 +103,7 @@ FEATURES = {
     "campaigns": ("views",),
     "signing": ("views",),
     "devmail": ("views",),
-    "auth": ("views",),
+    "auth": ("views", "account"),
     "pledges": ("views", "manage"),
     "organizers": ("views", "history"),
     "admin": ("views",),

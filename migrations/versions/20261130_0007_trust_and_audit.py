@@ -1,4 +1,4 @@
-"""trust: the append-only audit log
+"""trust: the append-only audit log; session versions on accounts
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +21,10 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.add_column(
+            sa.Column("session_version", sa.Integer(), server_default="1", nullable=False)
+        )
     op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -61,3 +65,5 @@ def downgrade():
     op.drop_table("audit_events")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION audit_events_append_only()")
+    with op.batch_alter_table("users") as batch_op:
+        batch_op.drop_column("session_version")

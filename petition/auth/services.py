@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from petition.auth.sessions import end_every_session
 from petition.clock import now
 from petition.emails import normalize_email
 from petition.extensions import db
@@ -227,6 +228,7 @@ def set_password(user: User, password: str) -> None:
     """
     user.password_hash = hash_password(password)
     user.password_changed_at = now()
+    end_every_session(user)
     if user.confirmed_at is None:
         user.confirmed_at = now()
     queue_mail(

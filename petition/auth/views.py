@@ -28,6 +28,7 @@ from petition.auth.services import (
     request_password_reset,
     set_password,
 )
+from petition.auth.sessions import end_every_session, remember_session_version
 from petition.extensions import db, login_manager
 from petition.models import User
 from petition.ratelimits import limited
@@ -176,10 +177,15 @@ def login():
 @user_logged_in.connect
 def _remember_password_fingerprint(app, user: User, **_extra: object) -> None:
     session[SESSION_FINGERPRINT] = password_fingerprint(user)
+    remember_session_version(user)
 
 
 @bp.post("/logout")
 def logout():
+    # Ends every copy of this session's cookie too (and the account's other
+    # sessions: one version per account, see petition.auth.sessions).
+    if current_user.is_authenticated:
+        end_every_session(current_user)
     logout_user()
     session.pop(SESSION_FINGERPRINT, None)
     flash("You are logged out.", "info")
