@@ -136,17 +136,36 @@ def test_registering_an_existing_address_reveals_nothing_and_mails_the_owner(
     assert log_in_with_form(client, "dana@example.org").status_code == 303
 
 
-def test_registering_again_before_confirming_sends_a_link_for_the_new_password(app, client, outbox):
-    register(client, password="first password typed")
+def test_registering_again_before_confirming_never_changes_the_password(app, client, outbox):
+    """Finding 2: someone else registering the address cannot plant a password they know."""
+    register(client, password="first password typed", name="First Person")
     first_link = path_of(link_in(outbox()[0], "/account/confirm/"))
-    register(client, password="second password typed")
-    second_link = path_of(link_in(outbox()[1], "/account/confirm/"))
+    attacker = app.test_client()
+    assert register(attacker, password="attackers password", name="Someone Else").status_code == 303
 
-    assert client.get(first_link).status_code == 400
-    assert post_link(client, second_link).status_code == 303
-    assert len(users(app)) == 1
+    assert post_link(client, first_link).status_code == 303
+    assert log_in_with_form(attacker, "dana@example.org", "attackers password").status_code == 422
+    assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 303
+    [user] = users(app)
+    assert user.name == "First Person"
+
+
+def test_registering_again_before_confirming_mails_the_owner_a_link_to_choose_a_password(
+    app, client, outbox
+):
+    register(client, password="first password typed")
+    register(app.test_client(), password="second password typed")
+
+    note = outbox()[1]
+    assert (note.to_address, note.category) == ("dana@example.org", "account_pending")
+    assert "/account/confirm/" not in note.body_text  # confirming would keep the first password
+    assert "/account/confirm/" not in note.body_html
+    set_password = path_of(link_in(note, "/reset-password/"))
+    assert post_link(client, set_password, {"password": "owners own password"}).status_code == 303
+
     assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 422
-    assert log_in_with_form(client, "dana@example.org", "second password typed").status_code == 303
+    assert log_in_with_form(client, "dana@example.org", "second password typed").status_code == 422
+    assert log_in_with_form(client, "dana@example.org", "owners own password").status_code == 303
 
 
 def test_repeated_registrations_do_not_flood_a_mailbox(app, client, make_user, outbox):

@@ -29,7 +29,13 @@ PASSWORD_MAX = 200
 # Account mail to one address per PETITION_RESEND_INTERVAL: enough for someone
 # who mistyped or lost a message, too few to flood a stranger's mailbox.
 MAILS_PER_INTERVAL = 3
-ACCOUNT_MAIL = ("account_confirm", "account_exists", "account_reset", "account_password_changed")
+ACCOUNT_MAIL = (
+    "account_confirm",
+    "account_exists",
+    "account_pending",
+    "account_reset",
+    "account_password_changed",
+)
 
 
 class AccountExists(Exception):
@@ -38,7 +44,7 @@ class AccountExists(Exception):
 
 class RegisterOutcome(enum.Enum):
     NEW = "new"
-    RESENT = "resent"  # unconfirmed: new password, fresh link
+    PENDING = "pending"  # unconfirmed: unchanged; the owner got a set-password link
     EXISTS = "exists"  # confirmed: the owner got a note instead
     THROTTLED = "throttled"  # mailed this address too recently to mail again
 
@@ -125,16 +131,20 @@ def register(email: str, password: str, name: str) -> RegisterOutcome:
             forgot_url=absolute_url("auth.forgot_password"),
         )
         return RegisterOutcome.EXISTS
-    # Unconfirmed: whoever registers last sets the password, and only the link
-    # for that password works (the token carries its fingerprint). Confirming
-    # does not log anyone in, so someone who registered another person's
-    # address learns nothing and gets nothing when that person confirms.
-    user.name = name
-    user.password_hash = password_hash
-    user.password_changed_at = now()
-    db.session.flush()
-    _mail_confirmation(user)
-    return RegisterOutcome.RESENT
+    # Unconfirmed: a second registration never changes the credentials, or
+    # someone could replace the owner's password with one they know just
+    # before the owner confirms (a pre-hijack). The mailbox gets a link to
+    # choose a password instead; until it is used, the first password stays.
+    queue_mail(
+        user.email,
+        "account_pending",
+        "Finish setting up your account",
+        set_password_url=absolute_url(
+            "auth.reset_password", token=password_reset_token(user.id, password_fingerprint(user))
+        ),
+        forgot_url=absolute_url("auth.forgot_password"),
+    )
+    return RegisterOutcome.PENDING
 
 
 def _mailed_recently(address: str) -> bool:
