@@ -105,7 +105,7 @@ FEATURES = {
     "devmail": ("views",),
     "auth": ("views", "account"),
     "pledges": ("views", "manage"),
-    "organizers": ("views", "history"),
+    "organizers": ("views", "downloads", "history"),
     "admin": ("views",),
 }
 

@@ -1,4 +1,4 @@
-"""trust: the append-only audit log; session versions on accounts
+"""trust: the append-only audit log; session versions; edits of live campaigns held for review
 
 Revision ID: 0007
 Revises: 0006
@@ -53,6 +53,31 @@ def upgrade():
     )
     op.create_index("ix_audit_events_campaign_id_id", "audit_events", ["campaign_id", "id"])
     op.create_index("ix_audit_events_pledge_id_id", "audit_events", ["pledge_id", "id"])
+    op.create_table(
+        "pending_campaign_edits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("demand", sa.Text(), nullable=False),
+        sa.Column("demand_html", sa.Text(), nullable=False),
+        sa.Column("targets", sa.JSON(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"],
+            ["users.id"],
+            name=op.f("fk_pending_campaign_edits_author_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"],
+            ["campaigns.id"],
+            name=op.f("fk_pending_campaign_edits_campaign_id_campaigns"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_campaign_edits")),
+        sa.UniqueConstraint("campaign_id", name=op.f("uq_pending_campaign_edits_campaign_id")),
+    )
     dialect = op.get_bind().dialect.name
     statements = APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE
     for statement in statements:
@@ -60,6 +85,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_table("pending_campaign_edits")
     op.drop_index("ix_audit_events_pledge_id_id", table_name="audit_events")
     op.drop_index("ix_audit_events_campaign_id_id", table_name="audit_events")
     op.drop_table("audit_events")

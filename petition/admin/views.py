@@ -10,9 +10,10 @@ from petition.admin import bp
 from petition.auth.decorators import admin_required
 from petition.extensions import db
 from petition.forms import ActionForm
-from petition.models import Campaign, CampaignStatus
-from petition.organizers import services
+from petition.models import Campaign, CampaignStatus, PendingCampaignEdit
+from petition.organizers import review, services
 from petition.organizers.forms import RejectForm
+from petition.transactions import refused
 
 
 def _pending_or_404(campaign_id: int) -> Campaign:
@@ -32,7 +33,11 @@ def moderation():
         .order_by(Campaign.updated_at, Campaign.id)
     ).all()
     return render_template(
-        "admin/moderation.html", campaigns=campaigns, action=ActionForm(), reject=RejectForm()
+        "admin/moderation.html",
+        campaigns=campaigns,
+        edits=review.edits_waiting(),
+        action=ActionForm(),
+        reject=RejectForm(),
     )
 
 
@@ -59,6 +64,7 @@ def reject(campaign_id: int):
             render_template(
                 "admin/moderation.html",
                 campaigns=campaigns,
+                edits=[],
                 action=ActionForm(),
                 reject=form,
                 rejecting=campaign.id,
@@ -76,3 +82,43 @@ def reject(campaign_id: int):
 def audit_log():
     page = audit.all_events(request.args.get("page", 1, type=audit.page_number))
     return render_template("admin/audit.html", events=page)
+
+
+# Edits to live campaigns (petition.organizers.review)
+
+
+def _edit_or_404(edit_id: int) -> PendingCampaignEdit:
+    proposal = db.session.get(PendingCampaignEdit, edit_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+@bp.post("/moderation/edits/<id:edit_id>/approve")
+@admin_required
+def approve_edit(edit_id: int):
+    proposal = _edit_or_404(edit_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    campaign = proposal.campaign
+    review.approve_edit(proposal)
+    audit.record(current_user, "campaign.edit_approved", campaign=campaign)
+    flash(f"Approved: the new wording of “{campaign.title}” is public.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/edits/<id:edit_id>/reject")
+@admin_required
+def reject_edit(edit_id: int):
+    proposal = _edit_or_404(edit_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return refused(
+            "Say why the edit is not approved: the organizers will read it.",
+            url_for("admin.moderation"),
+        )
+    campaign = proposal.campaign
+    review.reject_edit(proposal, form.reason.data)
+    audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
+    flash(f"Not approved: “{campaign.title}” keeps its approved wording.", "success")
+    return redirect(url_for("admin.moderation"), code=303)

@@ -14,6 +14,7 @@ from petition.models.campaigns import (
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
+from petition.models.review import PendingCampaignEdit
 
 __all__ = [
     "PUBLIC_STATUSES",
@@ -27,6 +28,7 @@ __all__ = [
     "CampaignRevision",
     "CampaignUpdate",
     "OutboxMessage",
+    "PendingCampaignEdit",
     "Answer",
     "Candidate",
     "Pledge",

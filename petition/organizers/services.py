@@ -99,7 +99,9 @@ def targets_snapshot(campaign: Campaign) -> list[dict[str, Any]]:
     ]
 
 
-def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: User) -> Campaign:
+def save_campaign(
+    campaign: Campaign | None, details: CampaignDetails, author: User | None
+) -> Campaign:
     """Create a draft, or edit a campaign, keeping a revision when people have signed it.
 
     Raises ``SlugTaken`` when another campaign took the slug meanwhile (the
@@ -119,7 +121,7 @@ def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: U
                     demand=campaign.demand,
                     targets=old_targets,
                     created_at=now(),
-                    author_id=author.id,
+                    author_id=author.id if author is not None else None,
                 )
             )
             campaign.edited_at = now()
@@ -182,7 +184,7 @@ def approve(campaign: Campaign) -> None:
         raise LifecycleError("Only a demand waiting for review can be approved")
     _go_live(campaign)
     db.session.flush()
-    _mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
+    mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
 
 
 def reject(campaign: Campaign, reason: str) -> None:
@@ -192,7 +194,7 @@ def reject(campaign: Campaign, reason: str) -> None:
     campaign.status = CampaignStatus.DRAFT
     campaign.rejection_reason = reason
     db.session.flush()
-    _mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
+    mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
 
 
 def organizer_addresses(campaign: Campaign) -> list[str]:
@@ -210,7 +212,8 @@ def organizer_addresses(campaign: Campaign) -> list[str]:
     )
 
 
-def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
+def mail_organizers(campaign: Campaign, template: str, subject: str, **context: object) -> None:
+    """Queue ``template`` to the owner and every active co-organizer."""
     for address in organizer_addresses(campaign):
         queue_mail(
             address,
@@ -219,6 +222,7 @@ def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
             campaign=campaign,
             campaign_url=absolute_url("campaigns.show", slug=campaign.slug),
             dashboard_url=absolute_url("organizers.campaign", campaign_id=campaign.id),
+            **context,
         )
 
 

@@ -6,14 +6,12 @@ each one against owners, co-organizers, other organizers and visitors.
 """
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -24,7 +22,7 @@ from petition.extensions import db
 from petition.forms import ActionForm
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, User
-from petition.organizers import bp, exports, services, stats, team, updates
+from petition.organizers import bp, review, services, stats, team, updates
 from petition.organizers.access import campaign_for_organizer_or_404, co_organizer_of_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
@@ -62,6 +60,7 @@ def campaign(campaign_id: int):
         updates=updates.list_updates(campaign),
         share_url=absolute_url("campaigns.show", slug=campaign.slug),
         moderation=current_app.config["PETITION_MODERATION"],
+        pending_edit=review.pending_edit(campaign),
         action=ActionForm(),
     )
 
@@ -70,8 +69,11 @@ def campaign(campaign_id: int):
 
 
 def _editor(campaign):
+    moderated = review.needs_review(campaign, current_app.config["PETITION_MODERATION"])
+    data = campaign_form_data(campaign)
     form = CampaignForm(
-        campaign_id=campaign.id if campaign else None, data=campaign_form_data(campaign)
+        campaign_id=campaign.id if campaign else None,
+        data=review.editor_data(campaign, data) if moderated else data,
     )
     if services.slug_locked(campaign):
         del form.slug  # fixed once public: not shown, not read, not validated
@@ -86,6 +88,8 @@ def _editor(campaign):
         preview = render_markdown(form.demand.data or "")
         return _render_editor(form, campaign, preview)
     if form.validate_on_submit():
+        if moderated:
+            return _propose_edit(campaign, form)
         try:
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except slugs.SlugTaken:
@@ -98,6 +102,20 @@ def _editor(campaign):
         return redirect(url_for("organizers.campaign", campaign_id=saved.id), code=303)
     status = 422 if request.method == "POST" else 200
     return _render_editor(form, campaign, preview, status=status)
+
+
+def _propose_edit(campaign, form):
+    if review.propose_edit(campaign, form.details(campaign), current_user):
+        audit.record(current_user, "campaign.edit_submitted", campaign=campaign)
+        flash(
+            "Saved. The new wording waits for a moderator; until then the demand page "
+            "shows the approved text.",
+            "success",
+        )
+    else:
+        audit.record(current_user, "campaign.edit", campaign=campaign)
+        flash("Saved.", "success")
+    return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
 
 
 def _render_editor(form, campaign, preview, status: int = 200):
@@ -327,39 +345,6 @@ def invitation(token: str):
         ),
         status,
     )
-
-
-# Exports
-
-
-def _csv_response(lines, filename: str) -> Response:
-    response = Response(stream_with_context(lines), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: never keep a copy in a shared cache or the browser's.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-# POST, not GET: a download of supporters' data is an audited action, and a
-# button with a CSRF token cannot be triggered from another site.
-@bp.post("/dashboard/campaigns/<id:campaign_id>/export.csv")
-@login_required
-def export(campaign_id: int):
-    campaign = campaign_for_organizer_or_404(campaign_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    audit.record(current_user, "campaign.export", campaign=campaign)
-    return _csv_response(exports.signature_csv(campaign.id), f"{campaign.slug}-signatures.csv")
-
-
-@bp.post("/dashboard/campaigns/<id:campaign_id>/export-delivery.csv")
-@login_required
-def export_delivery(campaign_id: int):
-    campaign = campaign_for_organizer_or_404(campaign_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    audit.record(current_user, "campaign.export_delivery", campaign=campaign)
-    return _csv_response(exports.delivery_csv(campaign.id), f"{campaign.slug}-delivery.csv")
 
 
 # Updates

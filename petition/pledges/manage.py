@@ -110,7 +110,8 @@ def manage_new():
 
 
 def _form_page(form: PledgeForm, pledge: Pledge | None = None, status: int = 200):
-    locked = pledge is not None and text_is_locked(pledge)
+    moderated = current_app.config["PETITION_MODERATION"]
+    locked = pledge is not None and text_is_locked(pledge, moderated)
     return render_template("pledges/manage/form.html", form=form, pledge=pledge, locked=locked), (
         status
     )
@@ -132,11 +133,12 @@ def manage_edit(pledge_id: int):
         # A linked demand's goal is its organizers' to set, and the form hides it.
         form.supporter_goal.data = pledge.campaign.signature_goal
         form.supporter_goal.validators = ()
-    if text_is_locked(pledge):  # the form does not offer them; keep validation happy
+    moderated = current_app.config["PETITION_MODERATION"]
+    if text_is_locked(pledge, moderated):  # the form does not offer them; keep validation happy
         form.title.data, form.text.data = pledge.title, pledge.text
     if not form.validate():
         return _form_page(form, pledge, status=422)
-    update_pledge(pledge, _details(form))
+    update_pledge(pledge, _details(form), moderated)
     audit.record(current_user, "pledge.edit", pledge=pledge)
     flash("Pledge saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)

@@ -86,8 +86,14 @@ def supporters_in_jurisdiction(pledge: Pledge) -> int | None:
     )
 
 
-def text_is_locked(pledge: Pledge) -> bool:
-    """Whether the pledge's wording is fixed: people have answered or backed that text."""
+def text_is_locked(pledge: Pledge, moderated: bool = False) -> bool:
+    """Whether the pledge's wording is fixed: people have answered or backed that text.
+
+    Under moderation, also once a moderator approved it: an edit would go
+    public unreviewed (finding 3 of issue 9), so the approved text stays.
+    """
+    if moderated and pledge.campaign.is_public:
+        return True
     if pledge.campaign.signature_count > 0:
         return True
     return bool(
@@ -151,12 +157,12 @@ def create_pledge(
     return pledge
 
 
-def update_pledge(pledge: Pledge, details: PledgeDetails) -> None:
+def update_pledge(pledge: Pledge, details: PledgeDetails, moderated: bool = False) -> None:
     """Change the race details; the wording only while nobody has answered or backed it.
 
     The slug never changes: the public address is printed on flyers and in news.
     """
-    _apply(pledge, details, text_locked=text_is_locked(pledge))
+    _apply(pledge, details, text_locked=text_is_locked(pledge, moderated))
     db.session.flush()
 
 
