@@ -1,4 +1,4 @@
-"""trust: the append-only audit log; session versions; edits of live campaigns held for review
+"""trust: the append-only audit log; session versions; edits held for review; invitation nonces
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +21,11 @@ depends_on = None
 
 
 def upgrade():
+    # Existing invitations and candidates keep an empty nonce, and their links
+    # (which carry none) keep working; every new row gets one.
+    for table in ("campaign_organizers", "candidates"):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.add_column(sa.Column("token_nonce", sa.String(length=16), nullable=True))
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), server_default="1", nullable=False)
@@ -85,6 +90,9 @@ def upgrade():
 
 
 def downgrade():
+    for table in ("campaign_organizers", "candidates"):
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("token_nonce")
     op.drop_table("pending_campaign_edits")
     op.drop_index("ix_audit_events_pledge_id_id", table_name="audit_events")
     op.drop_index("ix_audit_events_campaign_id_id", table_name="audit_events")

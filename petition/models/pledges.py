@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from petition.clock import now
 from petition.markup import render_markdown
 from petition.models.accounts import User
-from petition.models.base import Base, SanitizedHTML
+from petition.models.base import Base, SanitizedHTML, new_token_nonce
 from petition.models.campaigns import Campaign
 
 
@@ -95,6 +95,9 @@ class Candidate(Base):
     photo_url: Mapped[str | None] = mapped_column(String(500))
     # Response links carry this number; bumping it revokes every earlier link.
     token_version: Mapped[int] = mapped_column(default=1)
+    # Part of the response link with the version, so the link is this
+    # candidate's alone. Empty on candidates from before nonces.
+    token_nonce: Mapped[str | None] = mapped_column(String(16), default=new_token_nonce)
     first_invited_at: Mapped[datetime | None]
     last_contacted_at: Mapped[datetime | None]
     contact_count: Mapped[int] = mapped_column(default=0)

@@ -318,11 +318,12 @@ def remove_organizer(campaign_id: int, co_organizer_id: int):
 @login_required
 def invitation(token: str):
     try:
-        co_organizer_id = load_organizer_invite_token(token)
+        co_organizer_id, nonce = load_organizer_invite_token(token)
     except BadToken:
         return render_template("organizers/invitation.html", co_organizer=None), 400
     co_organizer = db.session.get(CampaignOrganizer, co_organizer_id)
-    if co_organizer is None:  # withdrawn by the organizers
+    # Withdrawn by the organizers, or another invitation that reuses the id.
+    if co_organizer is None or co_organizer.token_nonce != nonce:
         return render_template("organizers/invitation.html", co_organizer=None), 400
     form = ActionForm()
     error = None

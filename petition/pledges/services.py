@@ -205,7 +205,7 @@ def update_candidate(candidate: Candidate, details: CandidateDetails) -> None:
 
 def response_url(candidate: Candidate) -> str:
     """Return the candidate's private response link, for the current link version."""
-    token = pledge_response_token(candidate.id, candidate.token_version)
+    token = pledge_response_token(candidate.id, candidate.token_version, candidate.token_nonce)
     return absolute_url("pledges.respond", token=token)
 
 
