@@ -33,6 +33,7 @@ from petition.organizers.forms import (
     VictoryForm,
     campaign_form_data,
 )
+from petition.pledges.linking import linked_pledges
 from petition.tokens import BadToken, load_organizer_invite_token
 from petition.transactions import abandon, refused
 from petition.urls import absolute_url
@@ -61,6 +62,7 @@ def campaign(campaign_id: int):
         share_url=absolute_url("campaigns.show", slug=campaign.slug),
         moderation=current_app.config["PETITION_MODERATION"],
         pending_edit=review.pending_edit(campaign),
+        linked_pledges=linked_pledges(campaign),
         action=ActionForm(),
     )
 

@@ -26,6 +26,7 @@ from petition.pledges.forms import (
     PledgeForm,
     RecordAnswerForm,
 )
+from petition.pledges.linking import UnlinkError, unlink_pledge
 from petition.pledges.services import (
     CandidateDetails,
     PledgeDetails,
@@ -44,7 +45,7 @@ from petition.pledges.services import (
     update_pledge,
 )
 from petition.templating import duration
-from petition.transactions import abandon
+from petition.transactions import abandon, refused
 
 
 def _details(form: PledgeForm) -> PledgeDetails:
@@ -282,3 +283,26 @@ def manage_hide(pledge_id: int, response_id: int):
     audit.record(current_user, "pledge.hide_statement", pledge=pledge, response_id=response.id)
     flash("Statement hidden. The public page shows your note instead.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.post("/dashboard/pledges/<id:pledge_id>/unlink")
+@login_required
+def manage_unlink(pledge_id: int):
+    pledge = pledge_for_organizer_or_404(pledge_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    linked = pledge.campaign
+    back = url_for("pledges.manage_pledge", pledge_id=pledge_id)
+    try:
+        unlink_pledge(pledge, current_user, current_app.config["PETITION_MODERATION"])
+    except UnlinkError as exc:
+        return refused(f"{exc}.", back)
+    except slugs.SlugTaken:
+        return refused("A demand already has this pledge’s address; ask an admin.", back)
+    audit.record(current_user, "pledge.unlink", campaign=linked, pledge=pledge)
+    flash(
+        f"Unlinked: the signers of “{linked.title}” no longer count for this pledge, "
+        "and its organizers no longer run it.",
+        "success",
+    )
+    return redirect(url_for("organizers.campaign", campaign_id=linked.id), code=303)

@@ -125,36 +125,41 @@ def create_pledge(
         raise slugs.SlugTaken(details.slug)
     owns_campaign = campaign is None
     if campaign is None:
-        campaign_slug = backing_campaign_slug(details.slug)
-        if db.session.scalar(select(Campaign.id).where(Campaign.slug == campaign_slug)):
-            raise slugs.SlugTaken(details.slug)
-        moment = now()
-        campaign = Campaign(
-            # The pledge's organizer runs its demand too (dashboard, export, updates).
-            owner_id=owner.id,
-            slug=campaign_slug,
-            title=details.title,
-            demand=details.text,
-            status=CampaignStatus.PENDING if moderated else CampaignStatus.LIVE,
-            signature_goal=details.supporter_goal,
-            # The ZIP is what lets a candidate see supporters in their race.
-            zip_required=True,
-            published_at=None if moderated else moment,
-            targets=[
-                Target(
-                    position=0,
-                    name=f"Every candidate for {details.office}",
-                    office=details.office,
-                    jurisdiction=details.jurisdiction,
-                )
-            ],
-        )
-        db.session.add(campaign)
+        campaign = new_backing_campaign(owner.id, details, moderated)
     pledge = Pledge(owner_id=owner.id, campaign=campaign, owns_campaign=owns_campaign)
     _apply(pledge, details, text_locked=False)
     db.session.add(pledge)
     db.session.flush()
     return pledge
+
+
+def new_backing_campaign(owner_id: int, details: PledgeDetails, moderated: bool) -> Campaign:
+    """Add the demand that collects a pledge's supporters, made from the pledge's text."""
+    campaign_slug = backing_campaign_slug(details.slug)
+    if db.session.scalar(select(Campaign.id).where(Campaign.slug == campaign_slug)):
+        raise slugs.SlugTaken(details.slug)
+    campaign = Campaign(
+        # The pledge's organizer runs its demand too (dashboard, export, updates).
+        owner_id=owner_id,
+        slug=campaign_slug,
+        title=details.title,
+        demand=details.text,
+        status=CampaignStatus.PENDING if moderated else CampaignStatus.LIVE,
+        signature_goal=details.supporter_goal,
+        # The ZIP is what lets a candidate see supporters in their race.
+        zip_required=True,
+        published_at=None if moderated else now(),
+        targets=[
+            Target(
+                position=0,
+                name=f"Every candidate for {details.office}",
+                office=details.office,
+                jurisdiction=details.jurisdiction,
+            )
+        ],
+    )
+    db.session.add(campaign)
+    return campaign
 
 
 def update_pledge(pledge: Pledge, details: PledgeDetails, moderated: bool = False) -> None:
