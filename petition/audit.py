@@ -40,6 +40,7 @@ ACTIONS = {
     "pledge.revoke_link": "Revoked a candidate’s link",
     "pledge.hide_statement": "Hid a statement",
     "pledge.unlink": "Unlinked the pledge",
+    "pledge.record_contact": "Recorded asking a candidate",
     "pledge.take_down": "Taken down",
     "signatures.restore": "Restored excluded signatures",
 }

@@ -1,4 +1,4 @@
-"""trust: the append-only audit log; session versions; edits held for review; invitation nonces
+"""trust: audit log, session versions, held edits, link nonces, candidate contacts
 
 Revision ID: 0007
 Revises: 0006
@@ -83,6 +83,34 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_campaign_edits")),
         sa.UniqueConstraint("campaign_id", name=op.f("uq_pending_campaign_edits_campaign_id")),
     )
+    op.create_table(
+        "candidate_contacts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("candidate_id", sa.Integer(), nullable=False),
+        sa.Column("method", sa.String(length=16), nullable=False),
+        sa.Column("contacted_on", sa.Date(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "method IN ('in_person', 'phone')", name=op.f("ck_candidate_contacts_method_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["candidate_id"],
+            ["candidates.id"],
+            name=op.f("fk_candidate_contacts_candidate_id_candidates"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_candidate_contacts_recorded_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_candidate_contacts")),
+    )
+    op.create_index(
+        op.f("ix_candidate_contacts_candidate_id"), "candidate_contacts", ["candidate_id"]
+    )
     dialect = op.get_bind().dialect.name
     statements = APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE
     for statement in statements:
@@ -90,6 +118,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index(op.f("ix_candidate_contacts_candidate_id"), table_name="candidate_contacts")
+    op.drop_table("candidate_contacts")
     for table in ("campaign_organizers", "candidates"):
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_column("token_nonce")

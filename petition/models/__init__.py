@@ -13,7 +13,15 @@ from petition.models.campaigns import (
 )
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
-from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
+from petition.models.pledges import (
+    Answer,
+    Candidate,
+    CandidateContact,
+    ContactMethod,
+    Pledge,
+    PledgeResponse,
+    ResponseSource,
+)
 from petition.models.review import PendingCampaignEdit
 
 __all__ = [
@@ -31,6 +39,8 @@ __all__ = [
     "PendingCampaignEdit",
     "Answer",
     "Candidate",
+    "CandidateContact",
+    "ContactMethod",
     "Pledge",
     "PledgeResponse",
     "ResponseSource",

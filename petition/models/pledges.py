@@ -109,6 +109,13 @@ class Candidate(Base):
         order_by=lambda: (PledgeResponse.answered_at, PledgeResponse.id),
         cascade="all, delete-orphan",
     )
+    # Asked in person or by phone, as the organizers recorded it; oldest first.
+    # Loaded with the candidate: public pages list them beside the email count.
+    contacts: Mapped[list[CandidateContact]] = relationship(
+        order_by=lambda: (CandidateContact.contacted_on, CandidateContact.id),
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
 
     @property
     def initials(self) -> str:
@@ -170,3 +177,35 @@ class PledgeResponse(Base):
 
     def __repr__(self) -> str:
         return f"<PledgeResponse {self.id} {self.answer} candidate={self.candidate_id}>"
+
+
+class ContactMethod(enum.StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
+class CandidateContact(Base):
+    """An organizer asked the candidate in person or by phone, on a given day.
+
+    Shown publicly as exactly that ("asked in person on March 3, 2026"),
+    apart from the count of emails, which the site sent and can vouch for.
+    """
+
+    __tablename__ = "candidate_contacts"
+    __table_args__ = (CheckConstraint("method IN ('in_person', 'phone')", name="method_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    method: Mapped[str] = mapped_column(String(16))
+    contacted_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+
+    @property
+    def method_words(self) -> str:
+        return "in person" if self.method == ContactMethod.IN_PERSON else "by phone"
+
+    def __repr__(self) -> str:
+        return f"<CandidateContact {self.id} candidate={self.candidate_id}>"

@@ -23,7 +23,7 @@ from petition.forms import (
     is_zip_code,
     strip,
 )
-from petition.models import Answer
+from petition.models import Answer, ContactMethod
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
 
@@ -250,3 +250,23 @@ class HideStatementForm(FlaskForm):
             PlainText(),
         ],
     )
+
+
+class ContactForm(FlaskForm):
+    """The organizer asked a candidate in person or by phone (shown publicly as such)."""
+
+    method = RadioField(
+        "How you asked",
+        choices=[
+            SelectChoice(ContactMethod.IN_PERSON.value, "In person"),
+            SelectChoice(ContactMethod.PHONE.value, "By phone"),
+        ],
+        validators=[InputRequired("Choose in person or by phone")],
+    )
+    contacted_on = DayField("The day you asked", validators=[InputRequired("Enter the date")])
+
+    def validate_contacted_on(self, field: DayField) -> None:
+        if field.data and field.data > now().date():
+            raise ValidationError("The date cannot be in the future")
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a real date, like 2026-03-03")

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from petition import audit, slugs
 from petition.forms import ActionForm
-from petition.models import Answer, Pledge
+from petition.models import Answer, ContactMethod, Pledge
 from petition.pledges import bp
 from petition.pledges.access import (
     candidate_for_organizer_or_404,
@@ -22,6 +22,7 @@ from petition.pledges.access import (
 )
 from petition.pledges.forms import (
     CandidateForm,
+    ContactForm,
     HideStatementForm,
     PledgeForm,
     RecordAnswerForm,
@@ -35,6 +36,7 @@ from petition.pledges.services import (
     create_pledge,
     hide_statement,
     invite,
+    record_contact,
     record_organizer_answer,
     remind_unanswered,
     response_url,
@@ -155,6 +157,7 @@ def manage_pledge(pledge_id: int):
         links={candidate.id: response_url(candidate) for candidate in pledge.candidates},
         in_jurisdiction=supporters_in_jurisdiction(pledge),
         action=ActionForm(),
+        contact_form=ContactForm(),
     )
 
 
@@ -306,3 +309,28 @@ def manage_unlink(pledge_id: int):
         "success",
     )
     return redirect(url_for("organizers.campaign", campaign_id=linked.id), code=303)
+
+
+@bp.post("/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/contacts")
+@login_required
+def manage_contact(pledge_id: int, candidate_id: int):
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
+    form = ContactForm()
+    back = url_for("pledges.manage_pledge", pledge_id=pledge_id)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        [first, *_] = [error for errors in form.errors.values() for error in errors]
+        return refused(f"{candidate.name}: {first}.", back)
+    method = ContactMethod(form.method.data)
+    record_contact(candidate, method, form.contacted_on.data, current_user)
+    audit.record(
+        current_user,
+        "pledge.record_contact",
+        pledge=candidate.pledge,
+        candidate_id=candidate.id,
+        method=method.value,
+        on=form.contacted_on.data.isoformat(),
+    )
+    flash(f"Recorded: {candidate.name} was asked {candidate.contacts[-1].method_words}.", "success")
+    return redirect(back, code=303)

@@ -21,6 +21,8 @@ from petition.models import (
     Campaign,
     CampaignStatus,
     Candidate,
+    CandidateContact,
+    ContactMethod,
     Pledge,
     PledgeResponse,
     ResponseSource,
@@ -275,8 +277,20 @@ def _mail(candidate: Candidate, template: str, subject: str) -> None:
         respond_url=response_url(candidate),
         pledge_url=absolute_url("pledges.show", slug=pledge.slug),
     )
-    candidate.last_contacted_at = now()
-    candidate.contact_count += 1
+    # A resend within the reminder interval is not another contact: the public
+    # "contacted N times" must not be inflated by pressing a button repeatedly.
+    interval = timedelta(seconds=current_app.config["PETITION_REMINDER_INTERVAL"])
+    if candidate.last_contacted_at is None or now() - candidate.last_contacted_at >= interval:
+        candidate.last_contacted_at = now()
+        candidate.contact_count += 1
+
+
+def record_contact(candidate: Candidate, method: ContactMethod, on: date, by: User) -> None:
+    """Record that an organizer asked ``candidate`` in person or by phone on day ``on``."""
+    candidate.contacts.append(
+        CandidateContact(method=method, contacted_on=on, recorded_by_id=by.id, recorded_at=now())
+    )
+    db.session.flush()
 
 
 # -- answers ---------------------------------------------------------------
