@@ -1,4 +1,4 @@
-"""trust: audit log, session versions, held edits, link nonces, candidate contacts
+"""trust: audit log, session versions, held edits, link nonces, contacts, take-downs
 
 Revision ID: 0007
 Revises: 0006
@@ -111,6 +111,17 @@ def upgrade():
     op.create_index(
         op.f("ix_candidate_contacts_candidate_id"), "candidate_contacts", ["candidate_id"]
     )
+    with op.batch_alter_table("campaigns") as batch_op:
+        batch_op.add_column(sa.Column("taken_down_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("take_down_reason", sa.String(length=500), nullable=True))
+        batch_op.drop_constraint(op.f("ck_campaigns_status_known"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_campaigns_status_known"),
+            "status IN ('draft', 'pending', 'live', 'closed', 'won', 'taken_down')",
+        )
+    with op.batch_alter_table("pledges") as batch_op:
+        batch_op.add_column(sa.Column("taken_down_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("take_down_reason", sa.String(length=500), nullable=True))
     dialect = op.get_bind().dialect.name
     statements = APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE
     for statement in statements:
@@ -118,6 +129,19 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("pledges") as batch_op:
+        batch_op.drop_column("take_down_reason")
+        batch_op.drop_column("taken_down_at")
+    # The old schema knows no take-downs: such a demand becomes closed.
+    op.execute("UPDATE campaigns SET status = 'closed' WHERE status = 'taken_down'")
+    with op.batch_alter_table("campaigns") as batch_op:
+        batch_op.drop_constraint(op.f("ck_campaigns_status_known"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_campaigns_status_known"),
+            "status IN ('draft', 'pending', 'live', 'closed', 'won')",
+        )
+        batch_op.drop_column("take_down_reason")
+        batch_op.drop_column("taken_down_at")
     op.drop_index(op.f("ix_candidate_contacts_candidate_id"), table_name="candidate_contacts")
     op.drop_table("candidate_contacts")
     for table in ("campaign_organizers", "candidates"):

@@ -5,15 +5,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from petition import audit
+from petition import audit, takedown
 from petition.admin import bp
+from petition.admin.forms import TakeDownForm
 from petition.auth.decorators import admin_required
 from petition.extensions import db
 from petition.forms import ActionForm
-from petition.models import Campaign, CampaignStatus, PendingCampaignEdit
+from petition.models import Campaign, CampaignStatus, PendingCampaignEdit, Pledge
 from petition.organizers import review, services
 from petition.organizers.forms import RejectForm
-from petition.transactions import refused
+from petition.transactions import abandon, refused
 
 
 def _pending_or_404(campaign_id: int) -> Campaign:
@@ -122,3 +123,37 @@ def reject_edit(edit_id: int):
     audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
     flash(f"Not approved: “{campaign.title}” keeps its approved wording.", "success")
     return redirect(url_for("admin.moderation"), code=303)
+
+
+# Take-downs (petition.takedown)
+
+
+@bp.route("/take-down", methods=["GET", "POST"])
+@admin_required
+def take_down():
+    form = TakeDownForm()
+    if form.validate_on_submit():
+        item = takedown.find_public_item(form.address.data)
+        if item is None:
+            form.address.errors = ["No demand or pledge has that address"]
+        else:
+            try:
+                _take_down(item, form.reason.data)
+            except takedown.TakeDownError as exc:
+                abandon()
+                form.address.errors = [f"{exc}."]
+            else:
+                flash(f"Taken down: “{item.title}”. Its page now shows the notice.", "success")
+                endpoint = "campaigns.show" if isinstance(item, Campaign) else "pledges.show"
+                return redirect(url_for(endpoint, slug=item.slug), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/take_down.html", form=form), status
+
+
+def _take_down(item: Campaign | Pledge, reason: str) -> None:
+    if isinstance(item, Campaign):
+        takedown.take_down_campaign(item, reason)
+        audit.record(current_user, "campaign.take_down", campaign=item, reason=reason)
+    else:
+        takedown.take_down_pledge(item, reason)
+        audit.record(current_user, "pledge.take_down", pledge=item, reason=reason)

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from petition import takedown
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -29,6 +30,8 @@ _BY_SLUG = select(Campaign).where(Campaign.slug == bindparam("slug"))
 def get_public_campaign_or_404(slug: str) -> Campaign:
     """Return a campaign the public may see; drafts and unknown slugs are 404."""
     campaign = db.session.scalar(_BY_SLUG, {"slug": slug})
+    if campaign is not None and campaign.status == CampaignStatus.TAKEN_DOWN:
+        takedown.gone(campaign)
     if campaign is None or campaign.status not in PUBLIC_STATUSES:
         abort(404)
     return campaign
@@ -111,6 +114,7 @@ def campaign_page(slug: str) -> CampaignPage:
     """Read a public campaign's page in two statements (three when it has updates)."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
+        takedown.abort_if_taken_down(slug)
         abort(404)
     campaign, pledge_slug, has_updates = row
     if pledge_slug is not None:

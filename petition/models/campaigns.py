@@ -31,6 +31,8 @@ class CampaignStatus(enum.StrEnum):
     LIVE = "live"
     CLOSED = "closed"
     WON = "won"
+    # An admin took it down (petition.takedown): the public address shows a notice.
+    TAKEN_DOWN = "taken_down"
 
 
 PUBLIC_STATUSES = (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON)
@@ -49,7 +51,8 @@ class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('draft', 'pending', 'live', 'closed', 'won')", name="status_known"
+            "status IN ('draft', 'pending', 'live', 'closed', 'won', 'taken_down')",
+            name="status_known",
         ),
         CheckConstraint("signature_goal > 0", name="signature_goal_positive"),
     )
@@ -85,6 +88,9 @@ class Campaign(Base):
     # When the demand or targets last changed after people had signed; the
     # earlier wording is kept in campaign_revisions.
     edited_at: Mapped[datetime | None]
+    # Set with status taken_down; the public notice shows both.
+    taken_down_at: Mapped[datetime | None]
+    take_down_reason: Mapped[str | None] = mapped_column(String(500))
 
     # Loaded when used; lists of campaigns load them with selectinload, so a
     # signature or a count never pays for the targets.

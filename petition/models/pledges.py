@@ -55,6 +55,9 @@ class Pledge(Base):
     owns_campaign: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # An admin took the pledge down (petition.takedown): its page shows a notice.
+    taken_down_at: Mapped[datetime | None]
+    take_down_reason: Mapped[str | None] = mapped_column(String(500))
 
     owner: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship(lazy="joined")

@@ -15,11 +15,12 @@ from flask import (
     url_for,
 )
 
+from petition import takedown
 from petition.caching import public_page, sessionless
 from petition.campaigns import live
 from petition.database import reading
 from petition.extensions import db
-from petition.models import Answer, Candidate, Pledge
+from petition.models import Answer, CampaignStatus, Candidate, Pledge
 from petition.pledges import bp, scoreboard
 from petition.pledges.forms import RespondForm
 from petition.pledges.services import (
@@ -37,6 +38,10 @@ from petition.tokens import BadToken, load_pledge_response_token
 
 def _pledge_or_404(slug: str) -> Pledge:
     pledge = get_pledge_by_slug(slug)
+    if pledge is not None and pledge.taken_down_at is not None:
+        takedown.gone(pledge)
+    if pledge is not None and pledge.campaign.status == CampaignStatus.TAKEN_DOWN:
+        takedown.gone(pledge.campaign)
     if pledge is None or not pledge.campaign.is_public:  # e.g. waiting for moderation
         abort(404)
     return pledge
