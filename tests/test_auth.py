@@ -139,15 +139,30 @@ def test_registering_an_existing_address_reveals_nothing_and_mails_the_owner(
 def test_registering_again_before_confirming_never_changes_the_password(app, client, outbox):
     """Finding 2: someone else registering the address cannot plant a password they know."""
     register(client, password="first password typed", name="First Person")
-    first_link = path_of(link_in(outbox()[0], "/account/confirm/"))
+    [before] = users(app)
     attacker = app.test_client()
     assert register(attacker, password="attackers password", name="Someone Else").status_code == 303
 
-    assert post_link(client, first_link).status_code == 303
+    [after] = users(app)
+    assert after.password_hash == before.password_hash
+    assert after.name == "First Person"
+    # The owner's own link to choose a password is what confirms the account now.
+    set_password = path_of(link_in(outbox()[-1], "/reset-password/"))
+    post_link(client, set_password, {"password": "first password typed"})
     assert log_in_with_form(attacker, "dana@example.org", "attackers password").status_code == 422
     assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 303
-    [user] = users(app)
-    assert user.name == "First Person"
+
+
+def test_a_second_registration_ends_the_earlier_confirmation_links(app, client, outbox):
+    """Whoever registered first may not be the mailbox's owner: only the owner's link confirms."""
+    register(app.test_client(), password="attackers password")
+    attackers_link = path_of(link_in(outbox()[0], "/account/confirm/"))
+    register(client, password="owners password")
+
+    assert client.get(attackers_link).status_code == 400
+    token = csrf_token(client, "/login")
+    assert client.post(attackers_link, data={"csrf_token": token}).status_code == 400
+    assert users(app)[0].confirmed_at is None
 
 
 def test_registering_again_before_confirming_mails_the_owner_a_link_to_choose_a_password(

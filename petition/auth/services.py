@@ -74,6 +74,20 @@ def fingerprint_matches(user: User, fingerprint: str) -> bool:
     return hmac.compare_digest(password_fingerprint(user), fingerprint)
 
 
+def confirm_fingerprint(user: User) -> str:
+    """Return what a confirmation link carries: the password and the session version.
+
+    A second registration of a pending address bumps the version, so every
+    confirmation link mailed before stops working: after that, only a
+    password chosen through the owner's own link can confirm the account.
+    """
+    return f"{password_fingerprint(user)}.{user.session_version}"
+
+
+def confirm_fingerprint_matches(user: User, fingerprint: str) -> bool:
+    return hmac.compare_digest(confirm_fingerprint(user), fingerprint)
+
+
 def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email_normalized == normalize_email(email)))
 
@@ -135,6 +149,9 @@ def register(email: str, password: str, name: str) -> RegisterOutcome:
     # someone could replace the owner's password with one they know just
     # before the owner confirms (a pre-hijack). The mailbox gets a link to
     # choose a password instead; until it is used, the first password stays.
+    # Earlier confirmation links die (they would confirm a password whose
+    # chooser is unknown), and so do sessions, though none can exist yet.
+    end_every_session(user)
     queue_mail(
         user.email,
         "account_pending",
@@ -165,7 +182,7 @@ def _mailed_recently(address: str) -> bool:
 
 
 def _mail_confirmation(user: User) -> None:
-    token = account_confirm_token(user.id, password_fingerprint(user))
+    token = account_confirm_token(user.id, confirm_fingerprint(user))
     queue_mail(
         user.email,
         "account_confirm",

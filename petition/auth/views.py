@@ -21,6 +21,7 @@ from petition.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, Res
 from petition.auth.services import (
     authenticate,
     confirm_account,
+    confirm_fingerprint_matches,
     fingerprint_matches,
     password_fingerprint,
     record_login,
@@ -126,7 +127,7 @@ def _account_from_confirm_token(token: str) -> User:
         abort(_bad_link("confirm"))
     # A confirmed account just says so; otherwise only the link sent for the
     # current password works (see services.register).
-    if user.confirmed_at is None and not fingerprint_matches(user, fingerprint):
+    if user.confirmed_at is None and not confirm_fingerprint_matches(user, fingerprint):
         abort(_bad_link("confirm"))
     return user
 
