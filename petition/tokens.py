@@ -169,17 +169,15 @@ SIGNATURE_UNSUBSCRIBE = "signature-unsubscribe"
 ORGANIZER_INVITE = "organizer-invite"
 
 
-def unsubscribe_token(signature_id: int) -> str:
-    """Sign the one-click unsubscribe link put in every update to a signer."""
-    return dump(SIGNATURE_UNSUBSCRIBE, {"s": signature_id})
+def unsubscribe_token(signature_id: int, nonce: str | None = None) -> str:
+    """Sign the one-click unsubscribe link put in every update to a signer, for one signing."""
+    return dump(SIGNATURE_UNSUBSCRIBE, _signing(signature_id, nonce))
 
 
-def load_unsubscribe_token(token: str) -> int:
-    """Return the signature id carried by an unsubscribe token."""
-    payload = load(SIGNATURE_UNSUBSCRIBE, token, current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"])
-    if not isinstance(payload, dict) or type(payload.get("s")) is not int:
-        raise BadToken()
-    return payload["s"]
+def load_unsubscribe_token(token: str) -> tuple[int, str | None]:
+    """Return the signature id and nonce carried by an unsubscribe token."""
+    max_age = current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"]
+    return _signing_payload(load(SIGNATURE_UNSUBSCRIBE, token, max_age))
 
 
 def organizer_invite_token(co_organizer_id: int, nonce: str | None) -> str:

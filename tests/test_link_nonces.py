@@ -61,3 +61,22 @@ def test_a_candidates_link_does_not_open_another_candidate_with_its_id(app, make
     response = app.test_client().get(link)
 
     assert response.status_code == 400
+
+
+def test_an_unsubscribe_link_acts_only_on_the_signing_it_was_mailed_for(
+    app, client, make_campaign, add_signature
+):
+    from petition.models import Signature
+    from petition.tokens import unsubscribe_token
+
+    campaign = make_campaign()
+    signature_id = add_signature(campaign, wants_updates=True)
+    with app.app_context():
+        signature = db.session.get(Signature, signature_id)
+        signature.token_nonce = "aaaaaaaaaaaaaaaa"  # the signing the update was mailed for
+        db.session.commit()
+        path = f"/unsubscribe/{unsubscribe_token(signature_id, 'aaaaaaaaaaaaaaaa')}"
+        stale = f"/unsubscribe/{unsubscribe_token(signature_id, 'bbbbbbbbbbbbbbbb')}"
+
+    assert client.get(stale).status_code == 400
+    assert client.get(path).status_code == 200

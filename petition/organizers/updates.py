@@ -71,7 +71,7 @@ def queue_next_batch(item: CampaignUpdate) -> bool:
     campaign = db.session.get(Campaign, item.campaign_id)
     # Keyset pages by id: no open cursor while we insert, no OFFSET rescans.
     batch = db.session.execute(
-        select(Signature.id, Signature.name, Signature.email)
+        select(Signature.id, Signature.name, Signature.email, Signature.token_nonce)
         .where(mailable(item.campaign_id), Signature.id > item.mailed_through_id)
         .order_by(Signature.id)
         .limit(BATCH_SIZE)
@@ -138,7 +138,9 @@ def queue_pending_updates(max_batches: int = 10) -> int:
 
 
 def _queue(item: CampaignUpdate, row, context: dict):
-    unsubscribe_url = absolute_url("signing.unsubscribe", token=unsubscribe_token(row.id))
+    unsubscribe_url = absolute_url(
+        "signing.unsubscribe", token=unsubscribe_token(row.id, row.token_nonce)
+    )
     return queue_mail(
         row.email,
         "update",
