@@ -60,28 +60,41 @@ def test_account_cannot_log_in_before_its_email_is_confirmed(app, client, outbox
     assert not is_logged_in(client)
 
 
-def test_confirming_by_post_then_logging_in_works(app, client, outbox, frozen_clock):
+def test_confirming_with_the_password_confirms_and_logs_in(app, client, outbox, frozen_clock):
     register(client)
     path = path_of(link_in(outbox()[0], "/account/confirm/"))
+    other_device = app.test_client()  # the link is often opened on a phone
 
-    confirmed = post_link(client, path)
+    confirmed = post_link(other_device, path, {"password": PASSWORD})
 
     assert confirmed.status_code == 303
-    assert confirmed.headers["Location"] == "/login"
-    assert not is_logged_in(client), "confirming alone must not log anyone in"
+    assert is_logged_in(other_device)
     assert users(app)[0].confirmed_at == frozen_clock.now()
+    assert users(app)[0].last_login_at == frozen_clock.now()
     response = log_in_with_form(client, "Dana@Example.org")
     assert response.status_code == 303
     assert is_logged_in(client)
-    assert users(app)[0].last_login_at == frozen_clock.now()
+
+
+def test_the_mailbox_alone_cannot_confirm_someone_elses_password(app, client, outbox):
+    """Finding 2, the other order: a stranger registered my address; pressing confirm fails."""
+    register(app.test_client(), password="attackers password")
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+
+    for password in ("", "my own guess at it"):
+        response = post_link(client, path, {"password": password})
+        assert response.status_code == 422
+    assert "not the password this account was registered with" in response.get_data(True)
+    assert users(app)[0].confirmed_at is None
+    assert not is_logged_in(client)
 
 
 def test_confirming_twice_is_harmless(app, client, outbox):
     register(client)
     path = path_of(link_in(outbox()[0], "/account/confirm/"))
-    post_link(client, path)
+    post_link(client, path, {"password": PASSWORD})
 
-    again = client.get(path)
+    again = app.test_client().get(path)
 
     assert again.status_code == 200
     assert "Your email address is confirmed" in again.get_data(as_text=True)

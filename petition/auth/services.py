@@ -192,6 +192,11 @@ def _mail_confirmation(user: User) -> None:
     )
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is the account's password (one hash check, like a login)."""
+    return len(password) <= PASSWORD_MAX and check_password_hash(user.password_hash, password)
+
+
 def confirm_account(user: User) -> bool:
     """Mark the address confirmed; return False if it already was."""
     if user.confirmed_at is not None:
