@@ -41,6 +41,8 @@ def take_down_pledge(pledge: Pledge, reason: str) -> None:
     """Replace a public pledge by its notice (and its own demand too) and tell its organizers."""
     if pledge.taken_down_at is not None:
         raise TakeDownError("This pledge is already taken down")
+    if pledge.campaign.status not in PUBLIC_STATUSES:
+        raise TakeDownError("Only a public pledge can be taken down")
     pledge.taken_down_at = now()
     pledge.take_down_reason = reason
     if pledge.owns_campaign and pledge.campaign.status in PUBLIC_STATUSES:

@@ -85,6 +85,17 @@ def test_a_taken_down_pledge_shows_the_notice_and_cannot_be_backed(app, admin, m
         assert db.session.scalar(sa.select(AuditEvent.action)) == "pledge.take_down"
 
 
+def test_a_pledge_is_taken_down_only_once(app, admin, make_pledge, outbox):
+    pledge = make_pledge()
+    take_down(admin, pledge.url)
+
+    again = take_down(admin, pledge.url, "Another reason")
+
+    assert again.status_code == 422
+    assert "already taken down" in again.get_data(as_text=True)
+    assert len([m for m in outbox() if m.category == "taken_down"]) == 1
+
+
 def test_the_organizer_sees_why_on_the_dashboard(
     app, admin, client, make_user, make_owned_campaign
 ):
