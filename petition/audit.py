@@ -43,6 +43,8 @@ ACTIONS = {
     "pledge.record_contact": "Recorded asking a candidate",
     "pledge.take_down": "Taken down",
     "signatures.restore": "Restored excluded signatures",
+    "update.approved": "Update approved",
+    "update.rejected": "Update not approved",
 }
 PAGE_SIZE = 50
 

@@ -4,7 +4,13 @@ import pytest
 import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import Campaign, CampaignRevision, CampaignStatus, PendingCampaignEdit
+from petition.models import (
+    Campaign,
+    CampaignRevision,
+    CampaignStatus,
+    CampaignUpdate,
+    PendingCampaignEdit,
+)
 
 from .fixtures_accounts import log_in
 from .helpers import post_form
@@ -168,3 +174,53 @@ def test_a_live_pledges_wording_is_fixed_under_moderation(app, client, make_pled
     assert "Unreviewed" not in after
     assert "or a moderator approved it" in client.get(page).get_data(as_text=True)
     assert before.count("<h1") == after.count("<h1")
+
+
+# Updates to signers under moderation
+
+
+def test_an_update_waits_for_an_admin_before_anyone_sees_or_gets_it(
+    app, client, live, admin, add_signature, outbox, runner
+):
+    from .test_organizers_updates import send
+
+    add_signature(live, email="signer@example.net", wants_updates=True)
+
+    assert send(client, live, subject="Unreviewed news").status_code == 303
+    runner.invoke(args=["outbox", "work", "--once"])
+
+    assert "Unreviewed news" not in public_page(app, live)
+    assert [m for m in outbox() if m.category == "update"] == []
+    assert "waiting for review" in client.get(f"/dashboard/campaigns/{live.id}").get_data(True)
+    queue = admin.get("/admin/moderation").get_data(as_text=True)
+    assert "Unreviewed news" in queue
+    assert "<title>Moderation" in queue
+    with app.app_context():
+        update_id = db.session.scalar(sa.select(CampaignUpdate.id))
+
+    approve = f"/admin/moderation/updates/{update_id}/approve"
+    assert post_form(admin, "/admin/moderation", approve, {}).status_code == 303
+
+    assert "Unreviewed news" in public_page(app, live)
+    assert [m.to_address for m in outbox() if m.category == "update"] == ["signer@example.net"]
+
+
+def test_a_rejected_update_is_never_shown_nor_mailed(
+    app, client, live, admin, add_signature, outbox
+):
+    from .test_organizers_updates import send
+
+    add_signature(live, email="signer@example.net", wants_updates=True)
+    send(client, live, subject="Unreviewed news")
+    with app.app_context():
+        update_id = db.session.scalar(sa.select(CampaignUpdate.id))
+
+    reject = f"/admin/moderation/updates/{update_id}/reject"
+    post_form(admin, "/admin/moderation", reject, {"reason": "Names a witness"})
+
+    assert "Unreviewed news" not in public_page(app, live)
+    assert [m for m in outbox() if m.category == "update"] == []
+    [note] = [m for m in outbox() if m.category == "campaign_update_rejected"]
+    assert "Names a witness" in note.body_text
+    with app.app_context():
+        assert db.session.get(CampaignUpdate, update_id) is None

@@ -122,6 +122,8 @@ def upgrade():
     with op.batch_alter_table("pledges") as batch_op:
         batch_op.add_column(sa.Column("taken_down_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("take_down_reason", sa.String(length=500), nullable=True))
+    with op.batch_alter_table("campaign_updates") as batch_op:
+        batch_op.add_column(sa.Column("held_at", sa.DateTime(timezone=True), nullable=True))
     dialect = op.get_bind().dialect.name
     statements = APPEND_ONLY_POSTGRESQL if dialect == "postgresql" else APPEND_ONLY_SQLITE
     for statement in statements:
@@ -129,6 +131,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("campaign_updates") as batch_op:
+        batch_op.drop_column("held_at")
     with op.batch_alter_table("pledges") as batch_op:
         batch_op.drop_column("take_down_reason")
         batch_op.drop_column("taken_down_at")

@@ -11,8 +11,14 @@ from petition.admin.forms import TakeDownForm
 from petition.auth.decorators import admin_required
 from petition.extensions import db
 from petition.forms import ActionForm
-from petition.models import Campaign, CampaignStatus, PendingCampaignEdit, Pledge
-from petition.organizers import review, services
+from petition.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignUpdate,
+    PendingCampaignEdit,
+    Pledge,
+)
+from petition.organizers import review, services, updates
 from petition.organizers.forms import RejectForm
 from petition.transactions import abandon, refused
 
@@ -37,6 +43,7 @@ def moderation():
         "admin/moderation.html",
         campaigns=campaigns,
         edits=review.edits_waiting(),
+        held_updates=review.updates_waiting(),
         action=ActionForm(),
         reject=RejectForm(),
     )
@@ -66,6 +73,7 @@ def reject(campaign_id: int):
                 "admin/moderation.html",
                 campaigns=campaigns,
                 edits=[],
+                held_updates=[],
                 action=ActionForm(),
                 reject=form,
                 rejecting=campaign.id,
@@ -122,6 +130,45 @@ def reject_edit(edit_id: int):
     review.reject_edit(proposal, form.reason.data)
     audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
     flash(f"Not approved: “{campaign.title}” keeps its approved wording.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+# Updates held for review (petition.organizers.review)
+
+
+def _held_update_or_404(update_id: int) -> CampaignUpdate:
+    item = db.session.get(CampaignUpdate, update_id)
+    if item is None or not item.is_held:
+        abort(404)
+    return item
+
+
+@bp.post("/moderation/updates/<id:update_id>/approve")
+@admin_required
+def approve_update(update_id: int):
+    item = _held_update_or_404(update_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    updates.release_update(item)
+    audit.record(current_user, "update.approved", campaign=item.campaign, update_id=item.id)
+    flash(f"Approved: “{item.subject}” is published and being emailed.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/updates/<id:update_id>/reject")
+@admin_required
+def reject_update(update_id: int):
+    item = _held_update_or_404(update_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return refused(
+            "Say why the update is not approved: the organizers will read it.",
+            url_for("admin.moderation"),
+        )
+    campaign, subject = item.campaign, item.subject
+    review.reject_update(item, form.reason.data)
+    audit.record(current_user, "update.rejected", campaign=campaign, reason=form.reason.data)
+    flash(f"Not approved: “{subject}” was not published nor emailed.", "success")
     return redirect(url_for("admin.moderation"), code=303)
 
 

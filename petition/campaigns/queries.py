@@ -46,7 +46,7 @@ _CAMPAIGN_PAGE = (
         .where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(True))
         .limit(1)
         .scalar_subquery(),
-        exists().where(CampaignUpdate.campaign_id == Campaign.id),
+        exists().where(CampaignUpdate.campaign_id == Campaign.id, CampaignUpdate.held_at.is_(None)),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -71,7 +71,11 @@ _PUBLIC_SIGNERS = (
 )
 _UPDATES = (
     select(CampaignUpdate)
-    .where(CampaignUpdate.campaign_id == bindparam("campaign_id"))
+    .where(
+        CampaignUpdate.campaign_id == bindparam("campaign_id"),
+        # Held for review under moderation: not public yet.
+        CampaignUpdate.held_at.is_(None),
+    )
     .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
 )
 

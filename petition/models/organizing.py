@@ -103,6 +103,11 @@ class CampaignUpdate(Base):
     mailed_through_id: Mapped[int] = mapped_column(default=0)
     recipient_count: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+    # Under PETITION_MODERATION: when it was posted for review. While set, it
+    # is neither shown publicly nor mailed (petition.organizers.review).
+    held_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
 
     @validates("body")
     def _render_markdown(self, key: str, value: str) -> str:
@@ -111,7 +116,11 @@ class CampaignUpdate(Base):
 
     @property
     def is_sending(self) -> bool:
-        return self.sent_at is None
+        return self.sent_at is None and self.held_at is None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
     def __repr__(self) -> str:
         return f"<CampaignUpdate {self.id} campaign={self.campaign_id}>"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from petition.clock import now
 from petition.extensions import db
-from petition.models import Campaign, PendingCampaignEdit, User
+from petition.models import Campaign, CampaignUpdate, PendingCampaignEdit, User
 from petition.organizers import services
 from petition.organizers.services import CampaignDetails, TargetDetails
 
@@ -105,4 +105,34 @@ def reject_edit(proposal: PendingCampaignEdit, reason: str) -> None:
     db.session.flush()
     services.mail_organizers(
         campaign, "campaign_edit_rejected", f"Edit not approved: {campaign.title}", reason=reason
+    )
+
+
+# Updates to signers are held the same way: not shown, not mailed, until approved.
+
+
+def updates_waiting() -> list[CampaignUpdate]:
+    """Return the held updates, oldest first, with their campaigns."""
+    return list(
+        db.session.scalars(
+            select(CampaignUpdate)
+            .where(CampaignUpdate.held_at.is_not(None))
+            .options(selectinload(CampaignUpdate.campaign))
+            .order_by(CampaignUpdate.held_at, CampaignUpdate.id)
+        )
+    )
+
+
+def reject_update(item: CampaignUpdate, reason: str) -> None:
+    """Drop a held update (nobody saw it) and tell the organizers why."""
+    campaign = item.campaign
+    subject = item.subject
+    db.session.delete(item)
+    db.session.flush()
+    services.mail_organizers(
+        campaign,
+        "campaign_update_rejected",
+        f"Update not approved: {subject}",
+        update_subject=subject,
+        reason=reason,
     )

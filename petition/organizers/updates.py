@@ -42,12 +42,16 @@ def list_updates(campaign: Campaign) -> list[CampaignUpdate]:
     )
 
 
-def post_update(campaign: Campaign, subject: str, body: str, author: User) -> CampaignUpdate:
+def post_update(
+    campaign: Campaign, subject: str, body: str, author: User, *, held: bool = False
+) -> CampaignUpdate:
     """Record an update and queue its first batch of mail in the caller's transaction.
 
     A campaign with up to BATCH_SIZE subscribed signers is done here; for a
     longer list the outbox worker queues the rest (``queue_pending_updates``),
     so no request has to render a hundred thousand emails inside its timeout.
+    A ``held`` update (under moderation) waits for an admin: nothing is mailed
+    or shown until ``release_update``.
     """
     item = CampaignUpdate(
         campaign_id=campaign.id,
@@ -55,11 +59,21 @@ def post_update(campaign: Campaign, subject: str, body: str, author: User) -> Ca
         subject=subject,
         body=body,
         created_at=now(),
+        held_at=now() if held else None,
     )
     db.session.add(item)
     db.session.flush()
-    queue_next_batch(item)
+    if not held:
+        queue_next_batch(item)
     return item
+
+
+def release_update(item: CampaignUpdate) -> None:
+    """Publish a held update, as of now, and queue its first batch of mail."""
+    item.held_at = None
+    item.created_at = now()
+    db.session.flush()
+    queue_next_batch(item)
 
 
 def queue_next_batch(item: CampaignUpdate) -> bool:
@@ -121,7 +135,7 @@ def queue_pending_updates(max_batches: int = 10) -> int:
     while done < max_batches:
         item = db.session.scalar(
             select(CampaignUpdate)
-            .where(CampaignUpdate.sent_at.is_(None))
+            .where(CampaignUpdate.sent_at.is_(None), CampaignUpdate.held_at.is_(None))
             .order_by(CampaignUpdate.id)
             .limit(1)
         )

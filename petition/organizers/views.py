@@ -366,8 +366,17 @@ def new_update(campaign_id: int):
         if form.preview.data:
             preview = render_markdown(form.body.data)
         else:
-            item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
-            if item.is_sending:
+            held = current_app.config["PETITION_MODERATION"]
+            item = updates.post_update(
+                campaign, form.subject.data, form.body.data, current_user, held=held
+            )
+            if item.is_held:
+                flash(
+                    "Update saved. It waits for a moderator; once approved it is published "
+                    "and emailed to your signers.",
+                    "success",
+                )
+            elif item.is_sending:
                 flash(
                     f"Update published. Emailing it to your signers: {item.recipient_count:,} "
                     "so far, the rest within a few minutes.",
