@@ -18,6 +18,9 @@ login_manager = LoginManager()
 
 @login_manager.user_loader
 def _load_user(user_id: str):
+    from petition.auth.sessions import session_is_current
     from petition.models import User
 
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # A session from before a logout or password change is not a login any more.
+    return user if user is not None and session_is_current(user) else None

@@ -98,16 +98,23 @@ def load_signature_withdraw_token(token: str) -> tuple[int, str | None]:
 PLEDGE_RESPONSE = "pledge-response"
 
 
-def pledge_response_token(candidate_id: int, token_version: int) -> str:
-    """Sign a candidate's private response link, bound to their current link version."""
-    return dump(PLEDGE_RESPONSE, {"c": candidate_id, "v": token_version})
+def pledge_response_token(candidate_id: int, token_version: int, nonce: str | None) -> str:
+    """Sign a candidate's private response link, bound to their current link version.
+
+    The candidate's nonce makes it theirs alone, even if a deleted
+    candidate's id is reused.
+    """
+    payload: dict[str, Any] = {"c": candidate_id, "v": token_version}
+    if nonce:
+        payload["n"] = nonce
+    return dump(PLEDGE_RESPONSE, payload)
 
 
-def load_pledge_response_token(token: str) -> tuple[int, int]:
-    """Return the (candidate id, link version) carried by a response token.
+def load_pledge_response_token(token: str) -> tuple[int, int, str | None]:
+    """Return the (candidate id, link version, nonce) carried by a response token.
 
-    The caller must compare the version with the candidate's ``token_version``:
-    a revoked link is authentic but stale.
+    The caller must compare the version with the candidate's ``token_version``
+    (a revoked link is authentic but stale) and the nonce with its ``token_nonce``.
     """
     payload = load(PLEDGE_RESPONSE, token, current_app.config["PETITION_PLEDGE_LINK_MAX_AGE"])
     if (
@@ -116,7 +123,7 @@ def load_pledge_response_token(token: str) -> tuple[int, int]:
         or type(payload.get("v")) is not int
     ):
         raise BadToken()
-    return payload["c"], payload["v"]
+    return payload["c"], payload["v"], _nonce(payload)
 
 
 ACCOUNT_CONFIRM = "account-confirm"
@@ -162,30 +169,41 @@ SIGNATURE_UNSUBSCRIBE = "signature-unsubscribe"
 ORGANIZER_INVITE = "organizer-invite"
 
 
-def unsubscribe_token(signature_id: int) -> str:
-    """Sign the one-click unsubscribe link put in every update to a signer."""
-    return dump(SIGNATURE_UNSUBSCRIBE, {"s": signature_id})
+def unsubscribe_token(signature_id: int, nonce: str | None = None) -> str:
+    """Sign the one-click unsubscribe link put in every update to a signer, for one signing."""
+    return dump(SIGNATURE_UNSUBSCRIBE, _signing(signature_id, nonce))
 
 
-def load_unsubscribe_token(token: str) -> int:
-    """Return the signature id carried by an unsubscribe token."""
-    payload = load(SIGNATURE_UNSUBSCRIBE, token, current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"])
-    if not isinstance(payload, dict) or type(payload.get("s")) is not int:
-        raise BadToken()
-    return payload["s"]
+def load_unsubscribe_token(token: str) -> tuple[int, str | None]:
+    """Return the signature id and nonce carried by an unsubscribe token."""
+    max_age = current_app.config["PETITION_UNSUBSCRIBE_MAX_AGE"]
+    return _signing_payload(load(SIGNATURE_UNSUBSCRIBE, token, max_age))
 
 
-def organizer_invite_token(co_organizer_id: int) -> str:
-    """Sign a co-organizer invitation link."""
-    return dump(ORGANIZER_INVITE, {"i": co_organizer_id})
+def organizer_invite_token(co_organizer_id: int, nonce: str | None) -> str:
+    """Sign a co-organizer invitation link: the row and its random nonce.
+
+    An id alone can recur (SQLite reuses the ids of deleted rows), so an old
+    link could open someone else's invitation; the nonce cannot recur.
+    """
+    return dump(
+        ORGANIZER_INVITE, {"i": co_organizer_id, "n": nonce} if nonce else {"i": co_organizer_id}
+    )
 
 
-def load_organizer_invite_token(token: str) -> int:
-    """Return the co-organizer row's id carried by an invite token."""
+def load_organizer_invite_token(token: str) -> tuple[int, str | None]:
+    """Return the co-organizer row's id and nonce carried by an invite token."""
     payload = load(ORGANIZER_INVITE, token, current_app.config["PETITION_INVITE_MAX_AGE"])
     if not isinstance(payload, dict) or type(payload.get("i")) is not int:
         raise BadToken()
-    return payload["i"]
+    return payload["i"], _nonce(payload)
+
+
+def _nonce(payload: dict[str, Any]) -> str | None:
+    nonce = payload.get("n")
+    if nonce is not None and not isinstance(nonce, str):
+        raise BadToken()
+    return nonce
 
 
 JUST_SIGNED = "just-signed"

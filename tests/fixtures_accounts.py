@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from petition.auth.services import password_fingerprint
+from petition.auth.sessions import SESSION_VERSION
 from petition.auth.views import SESSION_FINGERPRINT
 from petition.clock import now
 from petition.emails import normalize_email
@@ -64,6 +65,7 @@ def log_in(client: FlaskClient, user: User) -> FlaskClient:
         session["_fresh"] = True
         # A session remembers the password it was opened with (see auth.views).
         session[SESSION_FINGERPRINT] = fingerprint
+        session[SESSION_VERSION] = user.session_version
     return client
 
 

@@ -239,7 +239,8 @@ def test_a_pledge_lists_each_candidates_answers_and_how_each_was_recorded(api, w
         "source_url": "https://example.org/forum",
         "recorded_at": None,
     }
-    assert blair["answers"][0]["answered_at"] == "2026-10-01T00:00:00Z"
+    # A day an organizer records starts at midnight where the race is (Central: UTC-5 then).
+    assert blair["answers"][0]["answered_at"] == "2026-10-01T05:00:00Z"
     assert cam["answer"] is None and cam["answers"] == []
     assert pledge["counts"] | {"supporters": None} == {
         "supporters": None,

@@ -60,28 +60,41 @@ def test_account_cannot_log_in_before_its_email_is_confirmed(app, client, outbox
     assert not is_logged_in(client)
 
 
-def test_confirming_by_post_then_logging_in_works(app, client, outbox, frozen_clock):
+def test_confirming_with_the_password_confirms_and_logs_in(app, client, outbox, frozen_clock):
     register(client)
     path = path_of(link_in(outbox()[0], "/account/confirm/"))
+    other_device = app.test_client()  # the link is often opened on a phone
 
-    confirmed = post_link(client, path)
+    confirmed = post_link(other_device, path, {"password": PASSWORD})
 
     assert confirmed.status_code == 303
-    assert confirmed.headers["Location"] == "/login"
-    assert not is_logged_in(client), "confirming alone must not log anyone in"
+    assert is_logged_in(other_device)
     assert users(app)[0].confirmed_at == frozen_clock.now()
+    assert users(app)[0].last_login_at == frozen_clock.now()
     response = log_in_with_form(client, "Dana@Example.org")
     assert response.status_code == 303
     assert is_logged_in(client)
-    assert users(app)[0].last_login_at == frozen_clock.now()
+
+
+def test_the_mailbox_alone_cannot_confirm_someone_elses_password(app, client, outbox):
+    """Finding 2, the other order: a stranger registered my address; pressing confirm fails."""
+    register(app.test_client(), password="attackers password")
+    path = path_of(link_in(outbox()[0], "/account/confirm/"))
+
+    for password in ("", "my own guess at it"):
+        response = post_link(client, path, {"password": password})
+        assert response.status_code == 422
+    assert "not the password this account was registered with" in response.get_data(True)
+    assert users(app)[0].confirmed_at is None
+    assert not is_logged_in(client)
 
 
 def test_confirming_twice_is_harmless(app, client, outbox):
     register(client)
     path = path_of(link_in(outbox()[0], "/account/confirm/"))
-    post_link(client, path)
+    post_link(client, path, {"password": PASSWORD})
 
-    again = client.get(path)
+    again = app.test_client().get(path)
 
     assert again.status_code == 200
     assert "Your email address is confirmed" in again.get_data(as_text=True)
@@ -136,17 +149,51 @@ def test_registering_an_existing_address_reveals_nothing_and_mails_the_owner(
     assert log_in_with_form(client, "dana@example.org").status_code == 303
 
 
-def test_registering_again_before_confirming_sends_a_link_for_the_new_password(app, client, outbox):
-    register(client, password="first password typed")
-    first_link = path_of(link_in(outbox()[0], "/account/confirm/"))
-    register(client, password="second password typed")
-    second_link = path_of(link_in(outbox()[1], "/account/confirm/"))
+def test_registering_again_before_confirming_never_changes_the_password(app, client, outbox):
+    """Finding 2: someone else registering the address cannot plant a password they know."""
+    register(client, password="first password typed", name="First Person")
+    [before] = users(app)
+    attacker = app.test_client()
+    assert register(attacker, password="attackers password", name="Someone Else").status_code == 303
 
-    assert client.get(first_link).status_code == 400
-    assert post_link(client, second_link).status_code == 303
-    assert len(users(app)) == 1
+    [after] = users(app)
+    assert after.password_hash == before.password_hash
+    assert after.name == "First Person"
+    # The owner's own link to choose a password is what confirms the account now.
+    set_password = path_of(link_in(outbox()[-1], "/reset-password/"))
+    post_link(client, set_password, {"password": "first password typed"})
+    assert log_in_with_form(attacker, "dana@example.org", "attackers password").status_code == 422
+    assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 303
+
+
+def test_a_second_registration_ends_the_earlier_confirmation_links(app, client, outbox):
+    """Whoever registered first may not be the mailbox's owner: only the owner's link confirms."""
+    register(app.test_client(), password="attackers password")
+    attackers_link = path_of(link_in(outbox()[0], "/account/confirm/"))
+    register(client, password="owners password")
+
+    assert client.get(attackers_link).status_code == 400
+    token = csrf_token(client, "/login")
+    assert client.post(attackers_link, data={"csrf_token": token}).status_code == 400
+    assert users(app)[0].confirmed_at is None
+
+
+def test_registering_again_before_confirming_mails_the_owner_a_link_to_choose_a_password(
+    app, client, outbox
+):
+    register(client, password="first password typed")
+    register(app.test_client(), password="second password typed")
+
+    note = outbox()[1]
+    assert (note.to_address, note.category) == ("dana@example.org", "account_pending")
+    assert "/account/confirm/" not in note.body_text  # confirming would keep the first password
+    assert "/account/confirm/" not in note.body_html
+    set_password = path_of(link_in(note, "/reset-password/"))
+    assert post_link(client, set_password, {"password": "owners own password"}).status_code == 303
+
     assert log_in_with_form(client, "dana@example.org", "first password typed").status_code == 422
-    assert log_in_with_form(client, "dana@example.org", "second password typed").status_code == 303
+    assert log_in_with_form(client, "dana@example.org", "second password typed").status_code == 422
+    assert log_in_with_form(client, "dana@example.org", "owners own password").status_code == 303
 
 
 def test_repeated_registrations_do_not_flood_a_mailbox(app, client, make_user, outbox):

@@ -105,7 +105,7 @@ def test_victories_are_grouped_city_by_city_newest_first_with_their_stories(clie
         title="Delivered in Chicago",
         targets=target_in("Chicago, IL"),
         status=CampaignStatus.CLOSED,
-        delivered_at=datetime(2026, 1, 8, tzinfo=UTC),
+        delivered_at=datetime(2026, 1, 8, 18, tzinfo=UTC),  # noon in Chicago
         delivered_to="the State's Attorney",
     )
     make_campaign(title="Still live", targets=target_in("Orlando, FL"))

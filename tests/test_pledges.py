@@ -395,7 +395,7 @@ def test_no_response_candidates_show_days_since_asked_and_contacts(
 
     html = app.test_client().get(pledge.url).get_data(as_text=True)
 
-    assert "First asked 6 days ago; contacted 2 times. No answer yet." in html
+    assert "First asked 6 days ago; contacted 2 times by email. No answer yet." in html
     assert "Not yet contacted." in html  # Candidate B was never asked
 
 

@@ -189,6 +189,15 @@ ROUTES = [
         {},
         303,
     ),
+    Route(
+        "pledges.manage_contact",
+        "POST",
+        "/dashboard/pledges/{pledge}/candidates/{candidate}/contacts",
+        {"method": "phone", "contacted_on": "2026-01-02"},
+        303,
+    ),
+    # The world's pledge has its own demand, so the owner is told there is nothing to unlink.
+    Route("pledges.manage_unlink", "POST", "/dashboard/pledges/{pledge}/unlink", {}, 303),
 ]
 # Routes that name no pledge: anyone logged in may use them for their own pledges.
 OWNERLESS = {("pledges.manage_index", "GET"), ("pledges.manage_new", "GET")}

@@ -1,16 +1,26 @@
 """The moderation queue: admins approve pending campaigns or send them back."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from petition import audit, takedown
 from petition.admin import bp
+from petition.admin.forms import TakeDownForm
 from petition.auth.decorators import admin_required
 from petition.extensions import db
 from petition.forms import ActionForm
-from petition.models import Campaign, CampaignStatus
-from petition.organizers import services
+from petition.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignUpdate,
+    PendingCampaignEdit,
+    Pledge,
+)
+from petition.organizers import review, services, updates
 from petition.organizers.forms import RejectForm
+from petition.transactions import abandon, refused
 
 
 def _pending_or_404(campaign_id: int) -> Campaign:
@@ -30,7 +40,12 @@ def moderation():
         .order_by(Campaign.updated_at, Campaign.id)
     ).all()
     return render_template(
-        "admin/moderation.html", campaigns=campaigns, action=ActionForm(), reject=RejectForm()
+        "admin/moderation.html",
+        campaigns=campaigns,
+        edits=review.edits_waiting(),
+        held_updates=review.updates_waiting(),
+        action=ActionForm(),
+        reject=RejectForm(),
     )
 
 
@@ -41,6 +56,7 @@ def approve(campaign_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     services.approve(campaign)
+    audit.record(current_user, "campaign.approve", campaign=campaign)
     flash(f"Approved: “{campaign.title}” is live.", "success")
     return redirect(url_for("admin.moderation"), code=303)
 
@@ -56,6 +72,8 @@ def reject(campaign_id: int):
             render_template(
                 "admin/moderation.html",
                 campaigns=campaigns,
+                edits=[],
+                held_updates=[],
                 action=ActionForm(),
                 reject=form,
                 rejecting=campaign.id,
@@ -63,5 +81,126 @@ def reject(campaign_id: int):
             422,
         )
     services.reject(campaign, form.reason.data)
+    audit.record(current_user, "campaign.reject", campaign=campaign)
     flash(f"Sent back to the organizers: “{campaign.title}”.", "success")
     return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    page = audit.all_events(request.args.get("page", 1, type=audit.page_number))
+    return render_template("admin/audit.html", events=page)
+
+
+# Edits to live campaigns (petition.organizers.review)
+
+
+def _edit_or_404(edit_id: int) -> PendingCampaignEdit:
+    proposal = db.session.get(PendingCampaignEdit, edit_id)
+    if proposal is None:
+        abort(404)
+    return proposal
+
+
+@bp.post("/moderation/edits/<id:edit_id>/approve")
+@admin_required
+def approve_edit(edit_id: int):
+    proposal = _edit_or_404(edit_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    campaign = proposal.campaign
+    review.approve_edit(proposal)
+    audit.record(current_user, "campaign.edit_approved", campaign=campaign)
+    flash(f"Approved: the new wording of “{campaign.title}” is public.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/edits/<id:edit_id>/reject")
+@admin_required
+def reject_edit(edit_id: int):
+    proposal = _edit_or_404(edit_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return refused(
+            "Say why the edit is not approved: the organizers will read it.",
+            url_for("admin.moderation"),
+        )
+    campaign = proposal.campaign
+    review.reject_edit(proposal, form.reason.data)
+    audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
+    flash(f"Not approved: “{campaign.title}” keeps its approved wording.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+# Updates held for review (petition.organizers.review)
+
+
+def _held_update_or_404(update_id: int) -> CampaignUpdate:
+    item = db.session.get(CampaignUpdate, update_id)
+    if item is None or not item.is_held:
+        abort(404)
+    return item
+
+
+@bp.post("/moderation/updates/<id:update_id>/approve")
+@admin_required
+def approve_update(update_id: int):
+    item = _held_update_or_404(update_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    updates.release_update(item)
+    audit.record(current_user, "update.approved", campaign=item.campaign, update_id=item.id)
+    flash(f"Approved: “{item.subject}” is published and being emailed.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/updates/<id:update_id>/reject")
+@admin_required
+def reject_update(update_id: int):
+    item = _held_update_or_404(update_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return refused(
+            "Say why the update is not approved: the organizers will read it.",
+            url_for("admin.moderation"),
+        )
+    campaign, subject = item.campaign, item.subject
+    review.reject_update(item, form.reason.data)
+    audit.record(current_user, "update.rejected", campaign=campaign, reason=form.reason.data)
+    flash(f"Not approved: “{subject}” was not published nor emailed.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+# Take-downs (petition.takedown)
+
+
+@bp.route("/take-down", methods=["GET", "POST"])
+@admin_required
+def take_down():
+    form = TakeDownForm()
+    if form.validate_on_submit():
+        item = takedown.find_public_item(form.address.data)
+        if item is None:
+            form.address.errors = ["No demand or pledge has that address"]
+        else:
+            try:
+                _take_down(item, form.reason.data)
+            except takedown.TakeDownError as exc:
+                abandon()
+                form.address.errors = [f"{exc}."]
+            else:
+                flash(f"Taken down: “{item.title}”. Its page now shows the notice.", "success")
+                endpoint = "campaigns.show" if isinstance(item, Campaign) else "pledges.show"
+                return redirect(url_for(endpoint, slug=item.slug), code=303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/take_down.html", form=form), status
+
+
+def _take_down(item: Campaign | Pledge, reason: str) -> None:
+    if isinstance(item, Campaign):
+        takedown.take_down_campaign(item, reason)
+        audit.record(current_user, "campaign.take_down", campaign=item, reason=reason)
+    else:
+        takedown.take_down_pledge(item, reason)
+        audit.record(current_user, "pledge.take_down", pledge=item, reason=reason)

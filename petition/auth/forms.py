@@ -55,6 +55,16 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
+class ConfirmAccountForm(FlaskForm):
+    # Confirming proves the mailbox; the password proves who registered. Both
+    # are needed, or whoever registered a stranger's address first would get
+    # in the moment the stranger pressed the button (issue 9, finding 2).
+    password = PasswordField(
+        "The password you chose when you registered",
+        validators=[InputRequired("Enter the password you chose when you registered")],
+    )
+
+
 class ForgotPasswordForm(FlaskForm):
     email = _email_field()
 

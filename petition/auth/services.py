@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from petition.auth.sessions import end_every_session
 from petition.clock import now
 from petition.emails import normalize_email
 from petition.extensions import db
@@ -28,7 +29,13 @@ PASSWORD_MAX = 200
 # Account mail to one address per PETITION_RESEND_INTERVAL: enough for someone
 # who mistyped or lost a message, too few to flood a stranger's mailbox.
 MAILS_PER_INTERVAL = 3
-ACCOUNT_MAIL = ("account_confirm", "account_exists", "account_reset", "account_password_changed")
+ACCOUNT_MAIL = (
+    "account_confirm",
+    "account_exists",
+    "account_pending",
+    "account_reset",
+    "account_password_changed",
+)
 
 
 class AccountExists(Exception):
@@ -37,7 +44,7 @@ class AccountExists(Exception):
 
 class RegisterOutcome(enum.Enum):
     NEW = "new"
-    RESENT = "resent"  # unconfirmed: new password, fresh link
+    PENDING = "pending"  # unconfirmed: unchanged; the owner got a set-password link
     EXISTS = "exists"  # confirmed: the owner got a note instead
     THROTTLED = "throttled"  # mailed this address too recently to mail again
 
@@ -65,6 +72,20 @@ def password_fingerprint(user: User) -> str:
 
 def fingerprint_matches(user: User, fingerprint: str) -> bool:
     return hmac.compare_digest(password_fingerprint(user), fingerprint)
+
+
+def confirm_fingerprint(user: User) -> str:
+    """Return what a confirmation link carries: the password and the session version.
+
+    A second registration of a pending address bumps the version, so every
+    confirmation link mailed before stops working: after that, only a
+    password chosen through the owner's own link can confirm the account.
+    """
+    return f"{password_fingerprint(user)}.{user.session_version}"
+
+
+def confirm_fingerprint_matches(user: User, fingerprint: str) -> bool:
+    return hmac.compare_digest(confirm_fingerprint(user), fingerprint)
 
 
 def find_user(email: str) -> User | None:
@@ -124,16 +145,23 @@ def register(email: str, password: str, name: str) -> RegisterOutcome:
             forgot_url=absolute_url("auth.forgot_password"),
         )
         return RegisterOutcome.EXISTS
-    # Unconfirmed: whoever registers last sets the password, and only the link
-    # for that password works (the token carries its fingerprint). Confirming
-    # does not log anyone in, so someone who registered another person's
-    # address learns nothing and gets nothing when that person confirms.
-    user.name = name
-    user.password_hash = password_hash
-    user.password_changed_at = now()
-    db.session.flush()
-    _mail_confirmation(user)
-    return RegisterOutcome.RESENT
+    # Unconfirmed: a second registration never changes the credentials, or
+    # someone could replace the owner's password with one they know just
+    # before the owner confirms (a pre-hijack). The mailbox gets a link to
+    # choose a password instead; until it is used, the first password stays.
+    # Earlier confirmation links die (they would confirm a password whose
+    # chooser is unknown), and so do sessions, though none can exist yet.
+    end_every_session(user)
+    queue_mail(
+        user.email,
+        "account_pending",
+        "Finish setting up your account",
+        set_password_url=absolute_url(
+            "auth.reset_password", token=password_reset_token(user.id, password_fingerprint(user))
+        ),
+        forgot_url=absolute_url("auth.forgot_password"),
+    )
+    return RegisterOutcome.PENDING
 
 
 def _mailed_recently(address: str) -> bool:
@@ -154,7 +182,7 @@ def _mailed_recently(address: str) -> bool:
 
 
 def _mail_confirmation(user: User) -> None:
-    token = account_confirm_token(user.id, password_fingerprint(user))
+    token = account_confirm_token(user.id, confirm_fingerprint(user))
     queue_mail(
         user.email,
         "account_confirm",
@@ -162,6 +190,11 @@ def _mail_confirmation(user: User) -> None:
         user=user,
         confirm_url=absolute_url("auth.confirm", token=token),
     )
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether ``password`` is the account's password (one hash check, like a login)."""
+    return len(password) <= PASSWORD_MAX and check_password_hash(user.password_hash, password)
 
 
 def confirm_account(user: User) -> bool:
@@ -227,6 +260,7 @@ def set_password(user: User, password: str) -> None:
     """
     user.password_hash = hash_password(password)
     user.password_changed_at = now()
+    end_every_session(user)
     if user.confirmed_at is None:
         user.confirmed_at = now()
     queue_mail(

@@ -17,17 +17,26 @@ from flask_login import current_user, login_user, logout_user
 from flask_login.signals import user_logged_in
 
 from petition.auth import bp
-from petition.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from petition.auth.forms import (
+    ConfirmAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
 from petition.auth.services import (
     authenticate,
     confirm_account,
+    confirm_fingerprint_matches,
     fingerprint_matches,
     password_fingerprint,
+    password_matches,
     record_login,
     register,
     request_password_reset,
     set_password,
 )
+from petition.auth.sessions import end_every_session, remember_session_version
 from petition.extensions import db, login_manager
 from petition.models import User
 from petition.ratelimits import limited
@@ -37,6 +46,11 @@ from petition.transactions import keep_changes
 # The session remembers which password it was opened with; see _end_stale_session.
 SESSION_FINGERPRINT = "_pw"
 
+CONFIRM_FAILED = (
+    "That is not the password this account was registered with. If you forgot it, "
+    "choose a new one with “Forgot your password?”; if you did not create this account, "
+    "ignore the email"
+)
 LOGIN_FAILED = (
     "Enter the email address and password of a confirmed account. "
     "If you have just registered, open the link in the email we sent you first."
@@ -125,7 +139,7 @@ def _account_from_confirm_token(token: str) -> User:
         abort(_bad_link("confirm"))
     # A confirmed account just says so; otherwise only the link sent for the
     # current password works (see services.register).
-    if user.confirmed_at is None and not fingerprint_matches(user, fingerprint):
+    if user.confirmed_at is None and not confirm_fingerprint_matches(user, fingerprint):
         abort(_bad_link("confirm"))
     return user
 
@@ -140,17 +154,28 @@ def _bad_link(purpose: str, expired: bool = False):
 def confirm(token: str):
     # Opening the link changes nothing: mail scanners open every link they see.
     user = _account_from_confirm_token(token)
-    return render_template("auth/confirm.html", user=user, token=token)
+    form = ConfirmAccountForm()
+    return render_template("auth/confirm.html", user=user, token=token, form=form)
 
 
 @bp.post("/account/confirm/<token>")
+@limited("PETITION_LOGIN_RATE_LIMIT")
 def confirm_post(token: str):
     user = _account_from_confirm_token(token)
-    confirm_account(user)
-    # Not logged in here: whoever opens the link proves they own the mailbox,
-    # not that they chose the password; logging in proves that.
-    flash("Your email address is confirmed. Log in to start.", "success")
-    return redirect(url_for("auth.login"), code=303)
+    if user.confirmed_at is not None:
+        return redirect(url_for("auth.login"), code=303)
+    form = ConfirmAccountForm()
+    if form.validate_on_submit():
+        if password_matches(user, form.password.data):
+            # The mailbox (the link) and the password (the form): all a login proves.
+            confirm_account(user)
+            session.clear()
+            login_user(user)
+            record_login(user)
+            flash("Your email address is confirmed. Welcome!", "success")
+            return redirect(_after_login_url(), code=303)
+        form.password.errors.append(CONFIRM_FAILED)
+    return render_template("auth/confirm.html", user=user, token=token, form=form), 422
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -176,10 +201,15 @@ def login():
 @user_logged_in.connect
 def _remember_password_fingerprint(app, user: User, **_extra: object) -> None:
     session[SESSION_FINGERPRINT] = password_fingerprint(user)
+    remember_session_version(user)
 
 
 @bp.post("/logout")
 def logout():
+    # Ends every copy of this session's cookie too (and the account's other
+    # sessions: one version per account, see petition.auth.sessions).
+    if current_user.is_authenticated:
+        end_every_session(current_user)
     logout_user()
     session.pop(SESSION_FINGERPRINT, None)
     flash("You are logged out.", "info")

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
+from petition import takedown
 from petition.campaigns.answers import answers_for
 from petition.clock import now
 from petition.extensions import db
@@ -31,6 +32,8 @@ _BY_SLUG = select(Campaign).where(Campaign.slug == bindparam("slug"))
 def get_public_campaign_or_404(slug: str) -> Campaign:
     """Return a campaign the public may see; drafts and unknown slugs are 404."""
     campaign = db.session.scalar(_BY_SLUG, {"slug": slug})
+    if campaign is not None and campaign.status == CampaignStatus.TAKEN_DOWN:
+        takedown.gone(campaign)
     if campaign is None or campaign.status not in PUBLIC_STATUSES:
         abort(404)
     return campaign
@@ -45,7 +48,7 @@ _CAMPAIGN_PAGE = (
         .where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(True))
         .limit(1)
         .scalar_subquery(),
-        exists().where(CampaignUpdate.campaign_id == Campaign.id),
+        exists().where(CampaignUpdate.campaign_id == Campaign.id, CampaignUpdate.held_at.is_(None)),
         exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(False)),
         exists().where(TargetAnswer.campaign_id == Campaign.id),
     )
@@ -73,12 +76,20 @@ _PUBLIC_SIGNERS = (
 # The pledges whose supporters are this demand's signers: the page links to them.
 _BACKED_PLEDGES = (
     select(Pledge.slug, Pledge.title, Pledge.office, Pledge.jurisdiction, Pledge.election_date)
-    .where(Pledge.campaign_id == bindparam("campaign_id"), Pledge.owns_campaign.is_(False))
+    .where(
+        Pledge.campaign_id == bindparam("campaign_id"),
+        Pledge.owns_campaign.is_(False),
+        Pledge.taken_down_at.is_(None),
+    )
     .order_by(Pledge.election_date, Pledge.id)
 )
 _UPDATES = (
     select(CampaignUpdate)
-    .where(CampaignUpdate.campaign_id == bindparam("campaign_id"))
+    .where(
+        CampaignUpdate.campaign_id == bindparam("campaign_id"),
+        # Held for review under moderation: not public yet.
+        CampaignUpdate.held_at.is_(None),
+    )
     .order_by(CampaignUpdate.created_at.desc(), CampaignUpdate.id.desc())
 )
 
@@ -124,6 +135,7 @@ def campaign_page(slug: str) -> CampaignPage:
     """Read a public campaign's page: two statements, and one each for updates, pledges, answers."""
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
+        takedown.abort_if_taken_down(slug)
         abort(404)
     campaign, pledge_slug, has_updates, backs_pledges, has_answers = row
     if pledge_slug is not None:

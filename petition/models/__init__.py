@@ -1,6 +1,7 @@
 """The data model; import models from here."""
 
 from petition.models.accounts import Role, User
+from petition.models.audit import AuditEvent
 from petition.models.base import Base
 from petition.models.campaigns import (
     PUBLIC_STATUSES,
@@ -20,8 +21,17 @@ from petition.models.integrations import (
 from petition.models.organizing import CampaignOrganizer, CampaignRevision, CampaignUpdate
 from petition.models.outbox import OutboxMessage
 from petition.models.photos import CandidatePhoto
-from petition.models.pledges import Answer, Candidate, Pledge, PledgeResponse, ResponseSource
+from petition.models.pledges import (
+    Answer,
+    Candidate,
+    CandidateContact,
+    ContactMethod,
+    Pledge,
+    PledgeResponse,
+    ResponseSource,
+)
 from petition.models.records import AnswerKind, ElectionResult, EvidenceEntry, Rating, TargetAnswer
+from petition.models.review import PendingCampaignEdit
 
 __all__ = [
     "ApiKey",
@@ -31,6 +41,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "Role",
     "User",
+    "AuditEvent",
     "Base",
     "Campaign",
     "CampaignStatus",
@@ -39,8 +50,11 @@ __all__ = [
     "CampaignUpdate",
     "CandidatePhoto",
     "OutboxMessage",
+    "PendingCampaignEdit",
     "Answer",
     "Candidate",
+    "CandidateContact",
+    "ContactMethod",
     "Pledge",
     "PledgeResponse",
     "ResponseSource",

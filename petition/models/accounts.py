@@ -34,6 +34,9 @@ class User(UserMixin, Base):
     # link (or any link issued before the change) stops working.
     password_changed_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # Each session carries the version it logged in with; bumping it ends
+    # them all (petition.auth.sessions).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def is_admin(self) -> bool:

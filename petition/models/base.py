@@ -1,5 +1,6 @@
 """The declarative base, shared column types and the constraint naming convention."""
 
+import secrets
 from datetime import UTC, datetime
 
 from markupsafe import Markup
@@ -16,6 +17,11 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def new_token_nonce() -> str:
+    """Return a random nonce for a row whose id goes into emailed links."""
+    return secrets.token_hex(8)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

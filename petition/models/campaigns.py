@@ -32,6 +32,8 @@ class CampaignStatus(enum.StrEnum):
     LIVE = "live"
     CLOSED = "closed"
     WON = "won"
+    # An admin took it down (petition.takedown): the public address shows a notice.
+    TAKEN_DOWN = "taken_down"
 
 
 PUBLIC_STATUSES = (CampaignStatus.LIVE, CampaignStatus.CLOSED, CampaignStatus.WON)
@@ -50,7 +52,8 @@ class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('draft', 'pending', 'live', 'closed', 'won')", name="status_known"
+            "status IN ('draft', 'pending', 'live', 'closed', 'won', 'taken_down')",
+            name="status_known",
         ),
         CheckConstraint("signature_goal > 0", name="signature_goal_positive"),
     )
@@ -93,6 +96,9 @@ class Campaign(Base):
     time_zone: Mapped[str] = mapped_column(
         String(64), default=default_zone_name, server_default=FALLBACK_ZONE
     )
+    # Set with status taken_down; the public notice shows both.
+    taken_down_at: Mapped[datetime | None]
+    take_down_reason: Mapped[str | None] = mapped_column(String(500))
 
     # Loaded when used; lists of campaigns load them with selectinload, so a
     # signature or a count never pays for the targets.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from petition.clock import now
 from petition.markup import render_markdown
 from petition.models.accounts import User
-from petition.models.base import Base, SanitizedHTML
+from petition.models.base import Base, SanitizedHTML, new_token_nonce
 from petition.models.campaigns import Campaign
 
 
@@ -37,6 +37,9 @@ class CampaignOrganizer(Base):
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     accepted_at: Mapped[datetime | None]
+    # Part of the invitation link, so a link for a deleted invitation never
+    # opens another one that got its id. Empty on invitations from before.
+    token_nonce: Mapped[str | None] = mapped_column(String(16), default=new_token_nonce)
 
     campaign: Mapped[Campaign] = relationship()
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
@@ -100,6 +103,11 @@ class CampaignUpdate(Base):
     mailed_through_id: Mapped[int] = mapped_column(default=0)
     recipient_count: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None]
+    # Under PETITION_MODERATION: when it was posted for review. While set, it
+    # is neither shown publicly nor mailed (petition.organizers.review).
+    held_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
 
     @validates("body")
     def _render_markdown(self, key: str, value: str) -> str:
@@ -108,7 +116,11 @@ class CampaignUpdate(Base):
 
     @property
     def is_sending(self) -> bool:
-        return self.sent_at is None
+        return self.sent_at is None and self.held_at is None
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
 
     def __repr__(self) -> str:
         return f"<CampaignUpdate {self.id} campaign={self.campaign_id}>"

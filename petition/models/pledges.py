@@ -19,7 +19,7 @@ from petition.clock import now
 from petition.localtime import FALLBACK_ZONE, default_zone_name
 from petition.markup import render_markdown
 from petition.models.accounts import User
-from petition.models.base import Base, SanitizedHTML
+from petition.models.base import Base, SanitizedHTML, new_token_nonce
 from petition.models.campaigns import Campaign
 
 
@@ -60,6 +60,9 @@ class Pledge(Base):
     owns_campaign: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # An admin took the pledge down (petition.takedown): its page shows a notice.
+    taken_down_at: Mapped[datetime | None]
+    take_down_reason: Mapped[str | None] = mapped_column(String(500))
 
     owner: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship(lazy="joined")
@@ -100,6 +103,9 @@ class Candidate(Base):
     photo_url: Mapped[str | None] = mapped_column(String(500))
     # Response links carry this number; bumping it revokes every earlier link.
     token_version: Mapped[int] = mapped_column(default=1)
+    # Part of the response link with the version, so the link is this
+    # candidate's alone. Empty on candidates from before nonces.
+    token_nonce: Mapped[str | None] = mapped_column(String(16), default=new_token_nonce)
     first_invited_at: Mapped[datetime | None]
     last_contacted_at: Mapped[datetime | None]
     contact_count: Mapped[int] = mapped_column(default=0)
@@ -110,6 +116,13 @@ class Candidate(Base):
         back_populates="candidate",
         order_by=lambda: (PledgeResponse.answered_at, PledgeResponse.id),
         cascade="all, delete-orphan",
+    )
+    # Asked in person or by phone, as the organizers recorded it; oldest first.
+    # Loaded with the candidate: public pages list them beside the email count.
+    contacts: Mapped[list[CandidateContact]] = relationship(
+        order_by=lambda: (CandidateContact.contacted_on, CandidateContact.id),
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
     @property
@@ -172,3 +185,35 @@ class PledgeResponse(Base):
 
     def __repr__(self) -> str:
         return f"<PledgeResponse {self.id} {self.answer} candidate={self.candidate_id}>"
+
+
+class ContactMethod(enum.StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+
+
+class CandidateContact(Base):
+    """An organizer asked the candidate in person or by phone, on a given day.
+
+    Shown publicly as exactly that ("asked in person on March 3, 2026"),
+    apart from the count of emails, which the site sent and can vouch for.
+    """
+
+    __tablename__ = "candidate_contacts"
+    __table_args__ = (CheckConstraint("method IN ('in_person', 'phone')", name="method_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True
+    )
+    method: Mapped[str] = mapped_column(String(16))
+    contacted_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=now)
+
+    @property
+    def method_words(self) -> str:
+        return "in person" if self.method == ContactMethod.IN_PERSON else "by phone"
+
+    def __repr__(self) -> str:
+        return f"<CandidateContact {self.id} candidate={self.candidate_id}>"

@@ -102,7 +102,9 @@ def targets_snapshot(campaign: Campaign) -> list[dict[str, Any]]:
     ]
 
 
-def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: User) -> Campaign:
+def save_campaign(
+    campaign: Campaign | None, details: CampaignDetails, author: User | None
+) -> Campaign:
     """Create a draft, or edit a campaign, keeping a revision when people have signed it.
 
     Raises ``SlugTaken`` when another campaign took the slug meanwhile (the
@@ -122,7 +124,7 @@ def save_campaign(campaign: Campaign | None, details: CampaignDetails, author: U
                     demand=campaign.demand,
                     targets=old_targets,
                     created_at=now(),
-                    author_id=author.id,
+                    author_id=author.id if author is not None else None,
                 )
             )
             campaign.edited_at = now()
@@ -188,7 +190,7 @@ def approve(campaign: Campaign) -> None:
     _go_live(campaign)
     db.session.flush()
     webhooks.status_changed(campaign, CampaignStatus.PENDING)
-    _mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
+    mail_organizers(campaign, "campaign_approved", f"Your demand is live: {campaign.title}")
 
 
 def reject(campaign: Campaign, reason: str) -> None:
@@ -199,7 +201,7 @@ def reject(campaign: Campaign, reason: str) -> None:
     campaign.rejection_reason = reason
     db.session.flush()
     webhooks.status_changed(campaign, CampaignStatus.PENDING)
-    _mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
+    mail_organizers(campaign, "campaign_rejected", f"Changes needed: {campaign.title}")
 
 
 def organizer_addresses(campaign: Campaign) -> list[str]:
@@ -217,7 +219,8 @@ def organizer_addresses(campaign: Campaign) -> list[str]:
     )
 
 
-def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
+def mail_organizers(campaign: Campaign, template: str, subject: str, **context: object) -> None:
+    """Queue ``template`` to the owner and every active co-organizer."""
     for address in organizer_addresses(campaign):
         queue_mail(
             address,
@@ -226,6 +229,7 @@ def _mail_organizers(campaign: Campaign, template: str, subject: str) -> None:
             campaign=campaign,
             campaign_url=absolute_url("campaigns.show", slug=campaign.slug),
             dashboard_url=absolute_url("organizers.campaign", campaign_id=campaign.id),
+            **context,
         )
 
 

@@ -69,7 +69,8 @@ def invite_organizer(campaign: Campaign, email: str, inviter: User) -> CampaignO
         link_expires_at=now() + timedelta(seconds=current_app.config["PETITION_INVITE_MAX_AGE"]),
         inviter=inviter,
         accept_url=absolute_url(
-            "organizers.invitation", token=organizer_invite_token(co_organizer.id)
+            "organizers.invitation",
+            token=organizer_invite_token(co_organizer.id, co_organizer.token_nonce),
         ),
     )
     return co_organizer

@@ -42,12 +42,16 @@ def list_updates(campaign: Campaign) -> list[CampaignUpdate]:
     )
 
 
-def post_update(campaign: Campaign, subject: str, body: str, author: User) -> CampaignUpdate:
+def post_update(
+    campaign: Campaign, subject: str, body: str, author: User, *, held: bool = False
+) -> CampaignUpdate:
     """Record an update and queue its first batch of mail in the caller's transaction.
 
     A campaign with up to BATCH_SIZE subscribed signers is done here; for a
     longer list the outbox worker queues the rest (``queue_pending_updates``),
     so no request has to render a hundred thousand emails inside its timeout.
+    A ``held`` update (under moderation) waits for an admin: nothing is mailed
+    or shown until ``release_update``.
     """
     item = CampaignUpdate(
         campaign_id=campaign.id,
@@ -55,11 +59,21 @@ def post_update(campaign: Campaign, subject: str, body: str, author: User) -> Ca
         subject=subject,
         body=body,
         created_at=now(),
+        held_at=now() if held else None,
     )
     db.session.add(item)
     db.session.flush()
-    queue_next_batch(item)
+    if not held:
+        queue_next_batch(item)
     return item
+
+
+def release_update(item: CampaignUpdate) -> None:
+    """Publish a held update, as of now, and queue its first batch of mail."""
+    item.held_at = None
+    item.created_at = now()
+    db.session.flush()
+    queue_next_batch(item)
 
 
 def queue_next_batch(item: CampaignUpdate) -> bool:
@@ -71,7 +85,7 @@ def queue_next_batch(item: CampaignUpdate) -> bool:
     campaign = db.session.get(Campaign, item.campaign_id)
     # Keyset pages by id: no open cursor while we insert, no OFFSET rescans.
     batch = db.session.execute(
-        select(Signature.id, Signature.name, Signature.email)
+        select(Signature.id, Signature.name, Signature.email, Signature.token_nonce)
         .where(mailable(item.campaign_id), Signature.id > item.mailed_through_id)
         .order_by(Signature.id)
         .limit(BATCH_SIZE)
@@ -122,7 +136,7 @@ def queue_pending_updates(max_batches: int = 10) -> int:
     while done < max_batches:
         item = db.session.scalar(
             select(CampaignUpdate)
-            .where(CampaignUpdate.sent_at.is_(None))
+            .where(CampaignUpdate.sent_at.is_(None), CampaignUpdate.held_at.is_(None))
             .order_by(CampaignUpdate.id)
             .limit(1)
         )
@@ -139,7 +153,9 @@ def queue_pending_updates(max_batches: int = 10) -> int:
 
 
 def _queue(item: CampaignUpdate, row, context: dict):
-    unsubscribe_url = absolute_url("signing.unsubscribe", token=unsubscribe_token(row.id))
+    unsubscribe_url = absolute_url(
+        "signing.unsubscribe", token=unsubscribe_token(row.id, row.token_nonce)
+    )
     return queue_mail(
         row.email,
         "update",

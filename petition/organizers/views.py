@@ -6,26 +6,24 @@ each one against owners, co-organizers, other organizers and visitors.
 """
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
 
-from petition import slugs
+from petition import audit, slugs
 from petition.confirmations import confirm_step
 from petition.extensions import db
 from petition.forms import ActionForm
 from petition.localtime import local, local_today
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, CampaignStatus, User
-from petition.organizers import bp, exports, services, stats, team, updates
+from petition.organizers import bp, review, services, stats, team, updates
 from petition.organizers.access import campaign_for_organizer_or_404, co_organizer_of_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
@@ -36,6 +34,7 @@ from petition.organizers.forms import (
     VictoryForm,
     campaign_form_data,
 )
+from petition.pledges.linking import linked_pledges
 from petition.tokens import BadToken, load_organizer_invite_token
 from petition.transactions import abandon, refused
 from petition.urls import absolute_url
@@ -63,6 +62,8 @@ def campaign(campaign_id: int):
         updates=updates.list_updates(campaign),
         share_url=absolute_url("campaigns.show", slug=campaign.slug),
         moderation=current_app.config["PETITION_MODERATION"],
+        pending_edit=review.pending_edit(campaign),
+        linked_pledges=linked_pledges(campaign),
         action=ActionForm(),
     )
 
@@ -71,8 +72,11 @@ def campaign(campaign_id: int):
 
 
 def _editor(campaign):
+    moderated = review.needs_review(campaign, current_app.config["PETITION_MODERATION"])
+    data = campaign_form_data(campaign)
     form = CampaignForm(
-        campaign_id=campaign.id if campaign else None, data=campaign_form_data(campaign)
+        campaign_id=campaign.id if campaign else None,
+        data=review.editor_data(campaign, data) if moderated else data,
     )
     if services.slug_locked(campaign):
         del form.slug  # fixed once public: not shown, not read, not validated
@@ -87,16 +91,34 @@ def _editor(campaign):
         preview = render_markdown(form.demand.data or "")
         return _render_editor(form, campaign, preview)
     if form.validate_on_submit():
+        if moderated:
+            return _propose_edit(campaign, form)
         try:
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except slugs.SlugTaken:
             abandon()
             form.slug.errors = [slugs.TAKEN]
             return _render_editor(form, campaign, preview, status=422)
+        if campaign is not None:
+            audit.record(current_user, "campaign.edit", campaign=saved)
         flash("Saved.", "success")
         return redirect(url_for("organizers.campaign", campaign_id=saved.id), code=303)
     status = 422 if request.method == "POST" else 200
     return _render_editor(form, campaign, preview, status=status)
+
+
+def _propose_edit(campaign, form):
+    if review.propose_edit(campaign, form.details(campaign), current_user):
+        audit.record(current_user, "campaign.edit_submitted", campaign=campaign)
+        flash(
+            "Saved. The new wording waits for a moderator; until then the demand page "
+            "shows the approved text.",
+            "success",
+        )
+    else:
+        audit.record(current_user, "campaign.edit", campaign=campaign)
+        flash("Saved.", "success")
+    return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
 
 
 def _render_editor(form, campaign, preview, status: int = 200):
@@ -135,8 +157,8 @@ def preview(campaign_id: int):
 # The lifecycle
 
 
-def _step(campaign, step, done: str):
-    """Run a lifecycle step from a button; a stale button gets a clear message."""
+def _step(campaign, step, done: str, action: str):
+    """Run a lifecycle step from a button and audit it; a stale button gets a clear message."""
     if not ActionForm().validate_on_submit():
         abort(400)
     back = url_for("organizers.campaign", campaign_id=campaign.id)
@@ -144,6 +166,7 @@ def _step(campaign, step, done: str):
         step()
     except services.LifecycleError as exc:
         return refused(f"{exc}.", back)
+    audit.record(current_user, action, campaign=campaign)
     flash(done, "success")
     return redirect(back, code=303)
 
@@ -158,7 +181,8 @@ def publish(campaign_id: int):
         if moderation
         else "Published: your demand is live."
     )
-    return _step(campaign, lambda: services.publish(campaign, moderation), done)
+    action = "campaign.submit" if moderation else "campaign.publish"
+    return _step(campaign, lambda: services.publish(campaign, moderation), done, action)
 
 
 @bp.route("/dashboard/campaigns/<id:campaign_id>/close", methods=["GET", "POST"])
@@ -178,14 +202,16 @@ def close(campaign_id: int):
             "Close signing",
             back,
         )
-    return _step(campaign, lambda: services.close(campaign), "Closed: signing has stopped.")
+    done = "Closed: signing has stopped."
+    return _step(campaign, lambda: services.close(campaign), done, "campaign.close")
 
 
 @bp.post("/dashboard/campaigns/<id:campaign_id>/reopen")
 @login_required
 def reopen(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
-    return _step(campaign, lambda: services.reopen(campaign), "Reopened: signing is open again.")
+    done = "Reopened: signing is open again."
+    return _step(campaign, lambda: services.reopen(campaign), done, "campaign.reopen")
 
 
 @bp.route("/dashboard/campaigns/<id:campaign_id>/delete", methods=["GET", "POST"])
@@ -225,6 +251,7 @@ def victory(campaign_id: int):
             abandon()
             form.story.errors = [f"{exc}."]
         else:
+            audit.record(current_user, "campaign.victory", campaign=campaign)
             flash("Victory! The story is on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -256,6 +283,9 @@ def deliver(campaign_id: int):
             abandon()
             form.delivered_to.errors = [f"{exc}."]
         else:
+            audit.record(
+                current_user, "campaign.deliver", campaign=campaign, on=str(form.delivered_on.data)
+            )
             flash("Delivery recorded. It shows on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -272,11 +302,14 @@ def organizers(campaign_id: int):
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            team.invite_organizer(campaign, form.email.data, current_user)
+            invited = team.invite_organizer(campaign, form.email.data, current_user)
         except team.InvitationError as exc:
             abandon()
             form.email.errors = [str(exc)]
         else:
+            audit.record(
+                current_user, "organizer.invite", campaign=campaign, co_organizer_id=invited.id
+            )
             flash(f"Invitation sent to {form.email.data}.", "success")
             return redirect(url_for("organizers.organizers", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
@@ -301,7 +334,9 @@ def remove_organizer(campaign_id: int, co_organizer_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     leaving = co_organizer.user_id == current_user.id
+    removed = {"co_organizer_id": co_organizer.id, "user_id": co_organizer.user_id}
     team.remove_organizer(co_organizer)
+    audit.record(current_user, "organizer.remove", campaign=campaign, **removed)
     if leaving:
         flash(f"You no longer organize “{campaign.title}”.", "success")
         return redirect(url_for("organizers.dashboard"), code=303)
@@ -313,11 +348,12 @@ def remove_organizer(campaign_id: int, co_organizer_id: int):
 @login_required
 def invitation(token: str):
     try:
-        co_organizer_id = load_organizer_invite_token(token)
+        co_organizer_id, nonce = load_organizer_invite_token(token)
     except BadToken:
         return render_template("organizers/invitation.html", co_organizer=None), 400
     co_organizer = db.session.get(CampaignOrganizer, co_organizer_id)
-    if co_organizer is None:  # withdrawn by the organizers
+    # Withdrawn by the organizers, or another invitation that reuses the id.
+    if co_organizer is None or co_organizer.token_nonce != nonce:
         return render_template("organizers/invitation.html", co_organizer=None), 400
     form = ActionForm()
     error = None
@@ -328,6 +364,7 @@ def invitation(token: str):
             abandon()
             error = str(exc)
         else:
+            audit.record(current_user, "organizer.join", campaign=co_organizer.campaign)
             flash(f"You now co-organize “{co_organizer.campaign.title}”.", "success")
             return redirect(
                 url_for("organizers.campaign", campaign_id=co_organizer.campaign_id), code=303
@@ -339,31 +376,6 @@ def invitation(token: str):
         ),
         status,
     )
-
-
-# Exports
-
-
-def _csv_response(lines, filename: str) -> Response:
-    response = Response(stream_with_context(lines), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # Personal data: never keep a copy in a shared cache or the browser's.
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/dashboard/campaigns/<id:campaign_id>/export.csv")
-@login_required
-def export(campaign_id: int):
-    campaign = campaign_for_organizer_or_404(campaign_id)
-    return _csv_response(exports.signature_csv(campaign.id), f"{campaign.slug}-signatures.csv")
-
-
-@bp.get("/dashboard/campaigns/<id:campaign_id>/export-delivery.csv")
-@login_required
-def export_delivery(campaign_id: int):
-    campaign = campaign_for_organizer_or_404(campaign_id)
-    return _csv_response(exports.delivery_csv(campaign.id), f"{campaign.slug}-delivery.csv")
 
 
 # Updates
@@ -382,8 +394,17 @@ def new_update(campaign_id: int):
         if form.preview.data:
             preview = render_markdown(form.body.data)
         else:
-            item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
-            if item.is_sending:
+            held = current_app.config["PETITION_MODERATION"]
+            item = updates.post_update(
+                campaign, form.subject.data, form.body.data, current_user, held=held
+            )
+            if item.is_held:
+                flash(
+                    "Update saved. It waits for a moderator; once approved it is published "
+                    "and emailed to your signers.",
+                    "success",
+                )
+            elif item.is_sending:
                 flash(
                     f"Update published. Emailing it to your signers: {item.recipient_count:,} "
                     "so far, the rest within a few minutes.",

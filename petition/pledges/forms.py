@@ -25,7 +25,7 @@ from petition.forms import (
     strip,
 )
 from petition.localtime import local_today
-from petition.models import Answer
+from petition.models import Answer, ContactMethod
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
 
@@ -263,3 +263,27 @@ class HideStatementForm(FlaskForm):
             PlainText(),
         ],
     )
+
+
+class ContactForm(FlaskForm):
+    """The organizer asked a candidate in person or by phone (shown publicly as such)."""
+
+    method = RadioField(
+        "How you asked",
+        choices=[
+            SelectChoice(ContactMethod.IN_PERSON.value, "In person"),
+            SelectChoice(ContactMethod.PHONE.value, "By phone"),
+        ],
+        validators=[InputRequired("Choose in person or by phone")],
+    )
+    contacted_on = DayField("The day you asked", validators=[InputRequired("Enter the date")])
+
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the race's: "today" is today there
+
+    def validate_contacted_on(self, field: DayField) -> None:
+        if field.data and field.data > local_today(self.time_zone):
+            raise ValidationError("The date cannot be in the future")
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError("Enter a real date, like 2026-03-03")

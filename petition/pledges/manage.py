@@ -9,10 +9,10 @@ co-organizer, other organizer, admin and anonymous.
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from petition import slugs
+from petition import audit, slugs
 from petition.confirmations import confirm_step
 from petition.forms import ActionForm
-from petition.models import Answer, Pledge
+from petition.models import Answer, ContactMethod, Pledge
 from petition.pledges import bp
 from petition.pledges.access import (
     candidate_for_organizer_or_404,
@@ -23,10 +23,12 @@ from petition.pledges.access import (
 )
 from petition.pledges.forms import (
     CandidateForm,
+    ContactForm,
     HideStatementForm,
     PledgeForm,
     RecordAnswerForm,
 )
+from petition.pledges.linking import UnlinkError, unlink_pledge
 from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     CandidateDetails,
@@ -36,6 +38,7 @@ from petition.pledges.services import (
     create_pledge,
     hide_statement,
     invite,
+    record_contact,
     record_organizer_answer,
     remind_unanswered,
     response_url,
@@ -46,7 +49,7 @@ from petition.pledges.services import (
     update_pledge,
 )
 from petition.templating import duration
-from petition.transactions import abandon
+from petition.transactions import abandon, refused
 
 
 def _details(form: PledgeForm) -> PledgeDetails:
@@ -113,7 +116,8 @@ def manage_new():
 
 
 def _form_page(form: PledgeForm, pledge: Pledge | None = None, status: int = 200):
-    locked = pledge is not None and text_is_locked(pledge)
+    moderated = current_app.config["PETITION_MODERATION"]
+    locked = pledge is not None and text_is_locked(pledge, moderated)
     return render_template("pledges/manage/form.html", form=form, pledge=pledge, locked=locked), (
         status
     )
@@ -135,11 +139,13 @@ def manage_edit(pledge_id: int):
         # A linked demand's goal is its organizers' to set, and the form hides it.
         form.supporter_goal.data = pledge.campaign.signature_goal
         form.supporter_goal.validators = ()
-    if text_is_locked(pledge):  # the form does not offer them; keep validation happy
+    moderated = current_app.config["PETITION_MODERATION"]
+    if text_is_locked(pledge, moderated):  # the form does not offer them; keep validation happy
         form.title.data, form.text.data = pledge.title, pledge.text
     if not form.validate():
         return _form_page(form, pledge, status=422)
-    update_pledge(pledge, _details(form))
+    update_pledge(pledge, _details(form), moderated)
+    audit.record(current_user, "pledge.edit", pledge=pledge)
     flash("Pledge saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge.id), code=303)
 
@@ -156,6 +162,7 @@ def manage_pledge(pledge_id: int):
         photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
         private_photos=True,
         action=ActionForm(),
+        contact_form=ContactForm(),
     )
 
 
@@ -239,6 +246,9 @@ def manage_revoke(pledge_id: int, candidate_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     revoke_link(candidate)
+    audit.record(
+        current_user, "pledge.revoke_link", pledge=candidate.pledge, candidate_id=candidate.id
+    )
     flash(
         f"The old link for {candidate.name} no longer works. Send the invitation again "
         "or copy the new link.",
@@ -291,5 +301,54 @@ def manage_hide(pledge_id: int, response_id: int):
             "pledges/manage/hide.html", form=form, pledge=pledge, response=response
         ), status
     hide_statement(response, form.reason.data, current_user)
+    audit.record(current_user, "pledge.hide_statement", pledge=pledge, response_id=response.id)
     flash("Statement hidden. The public page shows your note instead.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
+
+
+@bp.post("/dashboard/pledges/<id:pledge_id>/unlink")
+@login_required
+def manage_unlink(pledge_id: int):
+    pledge = pledge_for_organizer_or_404(pledge_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    linked = pledge.campaign
+    back = url_for("pledges.manage_pledge", pledge_id=pledge_id)
+    try:
+        unlink_pledge(pledge, current_user, current_app.config["PETITION_MODERATION"])
+    except UnlinkError as exc:
+        return refused(f"{exc}.", back)
+    except slugs.SlugTaken:
+        return refused("A demand already has this pledge’s address; ask an admin.", back)
+    audit.record(current_user, "pledge.unlink", campaign=linked, pledge=pledge)
+    flash(
+        f"Unlinked: the signers of “{linked.title}” no longer count for this pledge, "
+        "and its organizers no longer run it.",
+        "success",
+    )
+    return redirect(url_for("organizers.campaign", campaign_id=linked.id), code=303)
+
+
+@bp.post("/dashboard/pledges/<id:pledge_id>/candidates/<id:candidate_id>/contacts")
+@login_required
+def manage_contact(pledge_id: int, candidate_id: int):
+    candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
+    form = ContactForm(time_zone=candidate.pledge.time_zone)
+    back = url_for("pledges.manage_pledge", pledge_id=pledge_id)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        [first, *_] = [error for errors in form.errors.values() for error in errors]
+        return refused(f"{candidate.name}: {first}.", back)
+    method = ContactMethod(form.method.data)
+    record_contact(candidate, method, form.contacted_on.data, current_user)
+    audit.record(
+        current_user,
+        "pledge.record_contact",
+        pledge=candidate.pledge,
+        candidate_id=candidate.id,
+        method=method.value,
+        on=form.contacted_on.data.isoformat(),
+    )
+    flash(f"Recorded: {candidate.name} was asked {candidate.contacts[-1].method_words}.", "success")
+    return redirect(back, code=303)

@@ -22,6 +22,8 @@ from petition.models import (
     Campaign,
     CampaignStatus,
     Candidate,
+    CandidateContact,
+    ContactMethod,
     Pledge,
     PledgeResponse,
     ResponseSource,
@@ -89,8 +91,14 @@ def supporters_in_jurisdiction(pledge: Pledge) -> int | None:
     )
 
 
-def text_is_locked(pledge: Pledge) -> bool:
-    """Whether the pledge's wording is fixed: people have answered or backed that text."""
+def text_is_locked(pledge: Pledge, moderated: bool = False) -> bool:
+    """Whether the pledge's wording is fixed: people have answered or backed that text.
+
+    Under moderation, also once a moderator approved it: an edit would go
+    public unreviewed (finding 3 of issue 9), so the approved text stays.
+    """
+    if moderated and pledge.campaign.is_public:
+        return True
     if pledge.campaign.signature_count > 0:
         return True
     return bool(
@@ -122,31 +130,7 @@ def create_pledge(
         raise slugs.SlugTaken(details.slug)
     owns_campaign = campaign is None
     if campaign is None:
-        campaign_slug = backing_campaign_slug(details.slug)
-        if db.session.scalar(select(Campaign.id).where(Campaign.slug == campaign_slug)):
-            raise slugs.SlugTaken(details.slug)
-        moment = now()
-        campaign = Campaign(
-            # The pledge's organizer runs its demand too (dashboard, export, updates).
-            owner_id=owner.id,
-            slug=campaign_slug,
-            title=details.title,
-            demand=details.text,
-            status=CampaignStatus.PENDING if moderated else CampaignStatus.LIVE,
-            signature_goal=details.supporter_goal,
-            # The ZIP is what lets a candidate see supporters in their race.
-            zip_required=True,
-            published_at=None if moderated else moment,
-            targets=[
-                Target(
-                    position=0,
-                    name=f"Every candidate for {details.office}",
-                    office=details.office,
-                    jurisdiction=details.jurisdiction,
-                )
-            ],
-        )
-        db.session.add(campaign)
+        campaign = new_backing_campaign(owner.id, details, moderated)
     pledge = Pledge(owner_id=owner.id, campaign=campaign, owns_campaign=owns_campaign)
     _apply(pledge, details, text_locked=False)
     db.session.add(pledge)
@@ -154,12 +138,41 @@ def create_pledge(
     return pledge
 
 
-def update_pledge(pledge: Pledge, details: PledgeDetails) -> None:
+def new_backing_campaign(owner_id: int, details: PledgeDetails, moderated: bool) -> Campaign:
+    """Add the demand that collects a pledge's supporters, made from the pledge's text."""
+    campaign_slug = backing_campaign_slug(details.slug)
+    if db.session.scalar(select(Campaign.id).where(Campaign.slug == campaign_slug)):
+        raise slugs.SlugTaken(details.slug)
+    campaign = Campaign(
+        # The pledge's organizer runs its demand too (dashboard, export, updates).
+        owner_id=owner_id,
+        slug=campaign_slug,
+        title=details.title,
+        demand=details.text,
+        status=CampaignStatus.PENDING if moderated else CampaignStatus.LIVE,
+        signature_goal=details.supporter_goal,
+        # The ZIP is what lets a candidate see supporters in their race.
+        zip_required=True,
+        published_at=None if moderated else now(),
+        targets=[
+            Target(
+                position=0,
+                name=f"Every candidate for {details.office}",
+                office=details.office,
+                jurisdiction=details.jurisdiction,
+            )
+        ],
+    )
+    db.session.add(campaign)
+    return campaign
+
+
+def update_pledge(pledge: Pledge, details: PledgeDetails, moderated: bool = False) -> None:
     """Change the race details; the wording only while nobody has answered or backed it.
 
     The slug never changes: the public address is printed on flyers and in news.
     """
-    _apply(pledge, details, text_locked=text_is_locked(pledge))
+    _apply(pledge, details, text_locked=text_is_locked(pledge, moderated))
     db.session.flush()
 
 
@@ -205,7 +218,7 @@ def update_candidate(candidate: Candidate, details: CandidateDetails) -> None:
 
 def response_url(candidate: Candidate) -> str:
     """Return the candidate's private response link, for the current link version."""
-    token = pledge_response_token(candidate.id, candidate.token_version)
+    token = pledge_response_token(candidate.id, candidate.token_version, candidate.token_nonce)
     return absolute_url("pledges.respond", token=token)
 
 
@@ -273,8 +286,20 @@ def _mail(candidate: Candidate, template: str, subject: str) -> None:
         respond_url=response_url(candidate),
         pledge_url=absolute_url("pledges.show", slug=pledge.slug),
     )
-    candidate.last_contacted_at = now()
-    candidate.contact_count += 1
+    # A resend within the reminder interval is not another contact: the public
+    # "contacted N times" must not be inflated by pressing a button repeatedly.
+    interval = timedelta(seconds=current_app.config["PETITION_REMINDER_INTERVAL"])
+    if candidate.last_contacted_at is None or now() - candidate.last_contacted_at >= interval:
+        candidate.last_contacted_at = now()
+        candidate.contact_count += 1
+
+
+def record_contact(candidate: Candidate, method: ContactMethod, on: date, by: User) -> None:
+    """Record that an organizer asked ``candidate`` in person or by phone on day ``on``."""
+    candidate.contacts.append(
+        CandidateContact(method=method, contacted_on=on, recorded_by_id=by.id, recorded_at=now())
+    )
+    db.session.flush()
 
 
 # -- answers ---------------------------------------------------------------

@@ -16,11 +16,12 @@ from flask import (
     url_for,
 )
 
+from petition import takedown
 from petition.caching import public_page, sessionless
 from petition.campaigns import live
 from petition.database import reading
 from petition.extensions import db
-from petition.models import Answer, Candidate, Pledge
+from petition.models import Answer, CampaignStatus, Candidate, Pledge
 from petition.pledges import bp, records, scoreboard
 from petition.pledges.forms import RespondForm
 from petition.pledges.photos import photo_versions
@@ -43,6 +44,10 @@ UPDATES_LABEL = "Email me updates about this pledge and the candidates' answers"
 
 def _pledge_or_404(slug: str) -> Pledge:
     pledge = get_pledge_by_slug(slug)
+    if pledge is not None and pledge.taken_down_at is not None:
+        takedown.gone(pledge)
+    if pledge is not None and pledge.campaign.status == CampaignStatus.TAKEN_DOWN:
+        takedown.gone(pledge.campaign)
     if pledge is None or not pledge.campaign.is_public:  # e.g. waiting for moderation
         abort(404)
     return pledge
@@ -176,16 +181,18 @@ def _bad_link(exc: BadToken | None = None, revoked: bool = False, pledge: Pledge
 def _candidate_from_token(token: str) -> Candidate:
     """Return the one candidate this link is for, or end with a 400 page."""
     try:
-        candidate_id, version = load_pledge_response_token(token)
+        candidate_id, version, nonce = load_pledge_response_token(token)
     except BadToken as exc:
         pledge = None
-        # An expired token's signature was verified: naming its pledge is safe.
+        # An expired token's signature was verified: naming its pledge is safe,
+        # if the row is still the candidate it was made for.
         if exc.expired and isinstance(exc.payload, dict) and type(exc.payload.get("c")) is int:
             expired_for = db.session.get(Candidate, exc.payload["c"])
-            pledge = expired_for.pledge if expired_for else None
+            if expired_for is not None and expired_for.token_nonce == exc.payload.get("n"):
+                pledge = expired_for.pledge
         abort(_bad_link(exc, pledge=pledge))
     candidate = db.session.get(Candidate, candidate_id)
-    if candidate is None:
+    if candidate is None or candidate.token_nonce != nonce:
         abort(_bad_link())
     if version != candidate.token_version:
         abort(_bad_link(revoked=True, pledge=candidate.pledge))

@@ -189,10 +189,12 @@ def withdraw_post(token: str):
 
 def _unsubscribe_signature(token: str) -> Signature | None:
     try:
-        signature_id = load_unsubscribe_token(token)
+        signature_id, nonce = load_unsubscribe_token(token)
     except BadToken:
         return None
-    return db.session.get(Signature, signature_id)
+    signature = db.session.get(Signature, signature_id)
+    # Only the signing the update was mailed for: never another row with a reused id.
+    return signature if signature is not None and matches_link(signature, nonce) else None
 
 
 @bp.get("/unsubscribe/<token>")
