@@ -607,3 +607,27 @@ def test_with_moderation_a_new_pledge_waits_for_an_admin(app, client, make_user)
     assert post_form(admin, "/admin/moderation", approve, {}).status_code == 303
 
     assert client.get(f"/p/{slug}").status_code == 200
+
+
+def test_a_pledges_own_demand_sent_back_as_a_draft_is_not_deleted_under_the_pledge(
+    app, client, make_user
+):
+    log_in(client, make_user())
+    post_form(client, "/dashboard/pledges/new", "/dashboard/pledges/new", VALID_PLEDGE)
+    with app.app_context():
+        pledge = db.session.scalar(select(Pledge))
+        backing = pledge.campaign
+        # As a moderator's rejection leaves it: a draft that was never published.
+        backing.status, backing.published_at = CampaignStatus.DRAFT, None
+        db.session.commit()
+        campaign_id, pledge_id = backing.id, pledge.id
+
+    page = f"/dashboard/campaigns/{campaign_id}"
+    response = post_form(client, page, f"{page}/delete", {})
+
+    assert response.status_code == 303
+    assert "change it from the pledge instead" in client.get(response.location).get_data(
+        as_text=True
+    )
+    with app.app_context():
+        assert db.session.get(Pledge, pledge_id).campaign_id == campaign_id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from petition import slugs
@@ -21,6 +21,7 @@ from petition.models import (
     CampaignOrganizer,
     CampaignRevision,
     CampaignStatus,
+    Pledge,
     Target,
     User,
 )
@@ -258,6 +259,9 @@ def delete_draft(campaign: Campaign) -> None:
     """Delete a campaign that was never published (so nobody ever signed it)."""
     if campaign.status != CampaignStatus.DRAFT or campaign.published_at is not None:
         raise LifecycleError("Only a draft that was never published can be deleted")
+    if db.session.scalar(select(exists().where(Pledge.campaign_id == campaign.id))):
+        # A pledge's own demand (sent back by a moderator, say) lives and goes with its pledge.
+        raise LifecycleError("This draft is a pledge's demand: change it from the pledge instead")
     db.session.delete(campaign)
     db.session.flush()
 
