@@ -9,7 +9,9 @@ Environment:
 
 Supporters' IP addresses are never logged: the access log format leaves out
 the client address (%(h)s), the logger class blanks it even if someone puts it
-back, and confirmation tokens in paths are replaced by ``[token]``.
+back, and confirmation tokens in paths are replaced by ``[token]``. Control,
+line-breaking and bidi characters in logged values are escaped (``\x0a``), so
+a request cannot forge a log line.
 
 Workers are sync: every request is short (the live count is polled, not
 streamed; see the README's architecture section), so a sync worker is never
@@ -25,6 +27,8 @@ import os
 import re
 
 from gunicorn.glogging import Logger
+
+from petition.logs import escape_control
 
 bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
@@ -94,6 +98,11 @@ class PrivateLogger(Logger):
         for key in ("r", "U"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = _TOKEN.sub("[token]", atoms[key])
+        # The path (decoded: %0a is a newline by now), the query and any header
+        # are the client's to choose: escaped, none of them can forge a line.
+        for key, value in atoms.items():
+            if isinstance(value, str):
+                atoms[key] = escape_control(value)
         return atoms
 
 
@@ -102,6 +111,7 @@ def _redact_error_record(record) -> bool:
     # and "Error handling request <uri>" when the app raises.
     message = record.getMessage()
     redacted = _TOKEN.sub("[token]", _IP_FIELD.sub("ip=[address]", message))
+    redacted = escape_control(redacted)
     if redacted != message:
         record.msg, record.args = redacted, None
     return True

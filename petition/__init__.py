@@ -150,6 +150,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    from petition.logs import RedactClientAddress
+    from petition.logs import EscapeControlCharacters, RedactClientAddress
 
     logging.getLogger("werkzeug").addFilter(RedactClientAddress())
+    # Request paths reach the development server's access log and Flask's
+    # "Exception on <path>" line: escaped, a path cannot forge a log line.
+    for logger in (logging.getLogger("werkzeug"), app.logger):
+        if not any(isinstance(f, EscapeControlCharacters) for f in logger.filters):
+            logger.addFilter(EscapeControlCharacters())
