@@ -4,7 +4,9 @@ Environment:
     HOST                 address to bind (default 127.0.0.1; a container behind a
                          proxy sets 0.0.0.0)
     PORT                 port to bind (default 8000)
-    WEB_CONCURRENCY      worker processes (default 2 x CPU cores + 1)
+    WEB_CONCURRENCY      worker processes (default 2 x CPU cores + 1); more than
+                         one needs a shared RATELIMIT_STORAGE_URI (Redis), or
+                         the server refuses to start
     FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto (default 127.0.0.1,::1)
 
 Supporters' IP addresses are never logged: the access log format leaves out
@@ -118,6 +120,20 @@ def _redact_error_record(record) -> bool:
 
 
 logger_class = PrivateLogger
+
+
+def on_starting(server) -> None:
+    """Refuse to start several workers that would each count the rate limits alone."""
+    app = getattr(server.app, "callable", None)  # the preloaded WSGI app
+    config = getattr(app, "config", None)
+    if config is None or "petition.ratelimits" not in getattr(app, "extensions", {}):
+        return  # not this project's app (bench/hello.py)
+    from petition.ratelimits import per_process_problem
+
+    problem = per_process_problem(config, server.cfg.workers)
+    if problem:
+        server.log.error(problem)
+        raise SystemExit(problem)
 
 
 def pre_fork(server, worker) -> None:
