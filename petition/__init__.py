@@ -105,7 +105,8 @@ FEATURES = {
     "devmail": ("views",),
     "auth": ("views",),
     "pledges": ("views", "manage"),
-    "organizers": ("views",),
+    "organizers": ("views", "review"),
+    "privacy": ("views",),
     "admin": ("views",),
 }
 

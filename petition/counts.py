@@ -56,6 +56,19 @@ def count_in(signature: Signature) -> None:
     db.session.execute(_add_one(), {**shard, "signatures": 1})
 
 
+_add_some = _upsert(_shards.c.signatures + bindparam("more"))
+
+
+def count_in_many(campaign_id: int, signature_ids: list[int]) -> None:
+    """Add several confirmed signatures of one campaign to its count (restored from a hold)."""
+    per_shard: dict[int, int] = {}
+    for signature_id in signature_ids:
+        per_shard[shard_of(signature_id)] = per_shard.get(shard_of(signature_id), 0) + 1
+    for shard, more in sorted(per_shard.items()):  # in order: no deadlock between two
+        row = {"campaign_id": campaign_id, "shard": shard, "signatures": more, "more": more}
+        db.session.execute(_add_some(), row)
+
+
 def count_out(signature: Signature) -> None:
     """Take a withdrawn, previously counted signature off its campaign's count."""
     result = db.session.execute(
@@ -147,7 +160,11 @@ def _confirmed_by_shard():
     shard = Signature.id % COUNT_SHARDS
     return (
         select(Signature.campaign_id, shard.label("shard"), func.count().label("signatures"))
-        .where(Signature.confirmed_at.is_not(None), Signature.withdrawn_at.is_(None))
+        .where(
+            Signature.confirmed_at.is_not(None),
+            Signature.withdrawn_at.is_(None),
+            Signature.held_by.is_(None),  # held for review: not in the public count
+        )
         .group_by(Signature.campaign_id, shard)
     )
 

@@ -22,6 +22,8 @@ class _Limiter:
     def __init__(self, uri: str) -> None:
         self.storage = storage.storage_from_string(uri)
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+        # Exact over any window, for the signing rules' small per-address counts.
+        self.moving = strategies.MovingWindowRateLimiter(self.storage)
 
 
 def init_app(app: Flask) -> None:
@@ -58,11 +60,14 @@ def limits_in(text: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(text))
 
 
-def hit(setting: str, scope: str, *identifiers: str) -> bool:
-    """Count one try against the limits in config ``setting``; False once one is exceeded."""
+def hit(setting: str, scope: str, *identifiers: str, moving: bool = False) -> bool:
+    """Count one try against the limits in config ``setting``; False once one is exceeded.
+
+    ``moving`` counts over a moving window instead of fixed ones.
+    """
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
-    strategy = _limiter().strategy
+    strategy = _limiter().moving if moving else _limiter().strategy
     # Every limit counts the try, so a long window keeps counting through a burst.
     outcomes = [
         strategy.hit(limit, scope, *identifiers) for limit in limits_in(current_app.config[setting])

@@ -38,6 +38,7 @@ ROUTES = [
     ("GET", "/dashboard/campaigns/{id}/export-delivery.csv"),
     ("GET", "/dashboard/campaigns/{id}/updates/new"),
     ("POST", "/dashboard/campaigns/{id}/updates/new"),
+    ("POST", "/dashboard/campaigns/{id}/held/restore"),
 ]
 
 ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]

@@ -19,6 +19,7 @@ def render_campaign(page: CampaignPage, form: SignForm, status: int = 200):
             form=form,
             signers=page.signers,
             updates=page.updates,
+            held=page.held,
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,

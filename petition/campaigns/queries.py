@@ -44,6 +44,16 @@ _CAMPAIGN_PAGE = (
         .limit(1)
         .scalar_subquery(),
         exists().where(CampaignUpdate.campaign_id == Campaign.id),
+        # Confirmed signatures an abuse rule holds out of the count
+        # (petition.signing.rules): the page says how many, nothing is hidden.
+        select(func.count())
+        .where(
+            Signature.campaign_id == Campaign.id,
+            Signature.held_by.is_not(None),
+            Signature.confirmed_at.is_not(None),
+            Signature.withdrawn_at.is_(None),
+        )
+        .scalar_subquery(),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -62,6 +72,7 @@ _PUBLIC_SIGNERS = (
         Signature.confirmed_at.is_not(None),
         Signature.withdrawn_at.is_(None),
         Signature.show_publicly.is_(True),
+        Signature.held_by.is_(None),  # nothing held for review is shown
     )
     .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
     .limit(bindparam("limit"))
@@ -105,6 +116,8 @@ class CampaignPage:
     pledge_slug: str | None
     signers: list[PublicSigner]
     updates: list[CampaignUpdate]
+    # Confirmed signatures held for review by an abuse rule, not in the count.
+    held: int = 0
 
 
 def campaign_page(slug: str) -> CampaignPage:
@@ -112,14 +125,15 @@ def campaign_page(slug: str) -> CampaignPage:
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         abort(404)
-    campaign, pledge_slug, has_updates = row
+    campaign, pledge_slug, has_updates, held = row
     if pledge_slug is not None:
-        return CampaignPage(campaign, pledge_slug, [], [])
+        return CampaignPage(campaign, pledge_slug, [], [], held)
     return CampaignPage(
         campaign,
         None,
         recent_public_signers(campaign),
         campaign_updates(campaign) if has_updates else [],
+        held,
     )
 
 

@@ -33,6 +33,8 @@ class SignatureDetails:
     comment: str | None
     wants_updates: bool
     show_publicly: bool
+    # The abuse rule this signing tripped (petition.signing.rules), if any.
+    held_by: str | None = None
 
 
 class CampaignNotOpen(DomainError):
@@ -102,7 +104,16 @@ _signatures = Signature.__table__
 # What a newer submission replaces in a still-pending signature: everything
 # the signer typed or chose, so the person who finally confirms confirms their
 # own words, never a comment or opt-in someone else attached to their address.
-_REPLACED = ("name", "email", "zip_code", "comment", "wants_updates", "show_publicly", "ip_hash")
+_REPLACED = (
+    "name",
+    "email",
+    "zip_code",
+    "comment",
+    "wants_updates",
+    "show_publicly",
+    "ip_hash",
+    "held_by",  # a newer submission is judged by the rules afresh
+)
 
 
 @per_dialect
@@ -160,6 +171,7 @@ def _upsert(
             "wants_updates": details.wants_updates,
             "show_publicly": details.show_publicly,
             "ip_hash": ip_hash,
+            "held_by": details.held_by,
             "created_at": moment,
             "last_mailed_at": moment,  # the confirmation is queued in this transaction
             "token_nonce": nonce,
@@ -192,6 +204,7 @@ def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | N
             wants_updates=details.wants_updates,
             show_publicly=details.show_publicly,
             ip_hash=ip_hash,
+            held_by=details.held_by,
             created_at=now(),
             confirmed_at=None,
             withdrawn_at=None,
@@ -224,6 +237,7 @@ _CONFIRM = (
         _signatures.c.withdrawn_at.is_(None),
     )
     .values(confirmed_at=bindparam("moment"))
+    .returning(_signatures.c.held_by)
 )
 
 
@@ -234,12 +248,15 @@ def confirm_signature(signature: Signature) -> bool:
     person, count once: only the statement that flips ``confirmed_at`` from
     NULL adds to the campaign's count (petition.counts), in the same transaction.
     Raises ``CampaignNotOpen`` if the campaign has stopped taking signatures.
+    A signature held by an abuse rule is confirmed but not counted until an
+    organizer restores it (petition.signing.holds).
     """
     ensure_open(signature.campaign)
-    result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": now()})
-    if result.rowcount != 1:
+    row = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": now()}).first()
+    if row is None:
         return False
-    counts.count_in(signature)
+    if row.held_by is None:
+        counts.count_in(signature)
     _counted_again(signature)
     return True
 
@@ -251,13 +268,13 @@ def withdraw_signature(signature: Signature) -> bool:
         update(Signature)
         .where(Signature.id == signature.id, Signature.withdrawn_at.is_(None))
         .values(withdrawn_at=moment)
-        .returning(Signature.confirmed_at)
+        .returning(Signature.confirmed_at, Signature.held_by)
         .execution_options(synchronize_session=False)
     )
     row = result.first()
     if row is None:
         return False
-    if row.confirmed_at is not None:
+    if row.confirmed_at is not None and row.held_by is None:
         counts.count_out(signature)
     _counted_again(signature)
     return True
