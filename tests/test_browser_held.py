@@ -1,4 +1,4 @@
-"""In a real Chromium: a burst from one network is held in the open, and the organizer restores it."""
+"""Real Chromium: a burst from one network is held in the open; its organizer restores it."""
 
 import pytest
 from playwright.sync_api import expect
