@@ -143,8 +143,35 @@ def counts_verify(repair: bool) -> None:
     sys.exit(1)
 
 
+retention_cli = AppGroup("retention", help="Erase supporters' personal data when it is due.")
+
+
+@retention_cli.command("run")
+def retention_run() -> None:
+    """Anonymize the signers of demands closed over PETITION_RETENTION_DAYS ago.
+
+    Idempotent and safe from cron: what is done is committed demand by
+    demand, and a second run finds nothing left to do.
+    """
+    from flask import current_app
+
+    from petition import retention
+
+    done = retention.run()
+    days = current_app.config["PETITION_RETENTION_DAYS"]
+    if not done:
+        click.echo(f"Nothing to anonymize: no demand closed over {days} days ago has signers left.")
+    for item in done:
+        click.echo(
+            f"{item.slug} (closed {item.closed:%Y-%m-%d}): anonymized {item.signatures:,} "
+            f"signature{'' if item.signatures == 1 else 's'}, deleted {item.messages:,} sent email"
+            f"{'' if item.messages == 1 else 's'}."
+        )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo)
     app.cli.add_command(organizers_cli)
     app.cli.add_command(counts_cli)
+    app.cli.add_command(retention_cli)

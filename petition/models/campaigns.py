@@ -186,6 +186,8 @@ class Signature(Base):
     # The abuse rule this signing tripped (petition.signing.rules): kept, left
     # out of the count and shown as held for review until an organizer restores it.
     held_by: Mapped[str | None] = mapped_column(String(32))
+    # When the retention run erased the signer's personal data (petition.retention).
+    anonymized_at: Mapped[datetime | None]
     # When we last mailed this address about this campaign (confirm link or
     # "already signed"); throttles repeat mail to a stranger's inbox.
     last_mailed_at: Mapped[datetime | None]

@@ -1,4 +1,4 @@
-"""held signatures: a signing that trips an abuse rule is kept, named by the rule, and not counted
+"""held and anonymized signatures: abuse holds kept and named; when retention erased a signer
 
 Revision ID: 0008
 Revises: 0006
@@ -19,6 +19,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("signatures") as batch_op:
         batch_op.add_column(sa.Column("held_by", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("anonymized_at", sa.DateTime(timezone=True), nullable=True))
     op.create_index(
         "ix_signatures_campaign_held",
         "signatures",
@@ -31,4 +32,5 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_signatures_campaign_held", table_name="signatures")
     with op.batch_alter_table("signatures") as batch_op:
+        batch_op.drop_column("anonymized_at")
         batch_op.drop_column("held_by")
