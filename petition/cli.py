@@ -1,4 +1,5 @@
-"""Command-line tools: ``demo``, ``outbox work``, ``organizers create`` and ``counts verify``."""
+"""Command-line tools: ``demo``, ``outbox work``, ``organizers create``, ``counts verify``
+and ``retention run``."""
 
 import signal
 import socket
@@ -118,12 +119,16 @@ counts_cli = AppGroup("counts", help="Check the public counts against the record
 @counts_cli.command("verify")
 @click.option("--repair", is_flag=True, help="Set every wrong count to its recount.")
 def counts_verify(repair: bool) -> None:
-    """Recount every campaign from its confirmed signatures and report any difference.
+    """Recount every campaign from its confirmed signatures, and every pledge tally from
+    its responses, and report any difference.
 
     Exits with status 1 when a count was wrong (and, with --repair, is now right).
     Reading takes no lock; --repair locks one wrong campaign's count at a time.
+    A pledge tally is computed from the responses each time, so a difference
+    there is a bug to report, not a figure to repair.
     """
     from petition import counts
+    from petition.pledges import tallies
 
     differences = counts.differences()
     if repair:
@@ -132,15 +137,20 @@ def counts_verify(repair: bool) -> None:
             db.session.commit()
     if not differences:
         click.echo("Every count matches its confirmed signatures.")
-        return
     for difference in differences:
         click.echo(
             f"{difference.slug}: shows {difference.counted:,}, "
             f"{difference.confirmed:,} confirmed signatures" + (" (repaired)" if repair else "")
         )
-    if not repair:
+    if differences and not repair:
         click.echo("Run again with --repair to set the counts from the signatures.")
-    sys.exit(1)
+    pledges = tallies.differences()
+    if not pledges:
+        click.echo("Every pledge tally matches its responses.")
+    for pledge in pledges:
+        click.echo(f"pledge {pledge.slug}: shows {pledge.shown}; responses say {pledge.recounted}")
+    if differences or pledges:
+        sys.exit(1)
 
 
 retention_cli = AppGroup("retention", help="Erase supporters' personal data when it is due.")
