@@ -5,7 +5,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import Field
+from wtforms import Field, IntegerField
 from wtforms.validators import ValidationError
 
 from petition.emails import InvalidEmail, check_email
@@ -129,6 +129,27 @@ class ZipCode:
     def __call__(self, form: object, field: Field) -> None:
         if field.data and not is_zip_code(field.data):
             raise ValidationError(self.message)
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose error says what to type, and that refuses absurd lengths.
+
+    A number of hundreds of digits parses as an int, and then overflows
+    where a validator compares it with a float (NumberRange calls isnan):
+    anything longer than any setting could need is refused as input instead.
+    """
+
+    MAX_DIGITS = 15
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and len(valuelist[0].strip()) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError("Enter a smaller number, like 1000")
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Enter a whole number, like 1000") from exc
 
 
 class ActionForm(FlaskForm):

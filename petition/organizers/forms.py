@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -24,22 +23,19 @@ from wtforms.validators import (
 
 from petition import slugs
 from petition.clock import now
-from petition.forms import EmailAddress, PlainText, WebAddress, collapse_newlines, strip
+from petition.forms import (
+    EmailAddress,
+    PlainText,
+    WebAddress,
+    WholeNumberField,
+    collapse_newlines,
+    strip,
+)
 from petition.models import Campaign
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.organizers import services
 
 MAX_TARGETS = 10
-
-
-class WholeNumberField(IntegerField):
-    """An IntegerField whose error says what to type."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("Enter a whole number, like 1000") from exc
 
 
 def lower(value: str | None) -> str | None:

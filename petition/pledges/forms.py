@@ -2,7 +2,7 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import DateField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -19,6 +19,7 @@ from petition.forms import (
     EmailAddress,
     PlainText,
     WebAddress,
+    WholeNumberField,
     collapse_newlines,
     is_zip_code,
     strip,
@@ -97,7 +98,7 @@ class PledgeForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=80), PlainText()],
     )
-    supporter_goal = IntegerField(
+    supporter_goal = WholeNumberField(
         "Supporter goal",
         default=DEFAULT_GOAL,
         validators=[
