@@ -181,3 +181,16 @@ def test_withdrawing_a_held_signature_leaves_the_count_alone(app, client, held_c
     assert count(app, held_campaign) == 1
     with app.app_context():
         assert counts.differences() == []
+
+
+def test_exports_leave_held_signatures_out_until_they_are_restored(app, client, held_campaign):
+    export = f"/dashboard/campaigns/{held_campaign.id}/export-delivery.csv"
+
+    def exported_rows() -> int:
+        with client.get(export) as response:
+            return len(response.get_data(as_text=True).strip().splitlines()) - 1
+
+    assert exported_rows() == 1
+    token = csrf_token(client, f"/dashboard/campaigns/{held_campaign.id}")
+    client.post(f"/dashboard/campaigns/{held_campaign.id}/held/restore", data={"csrf_token": token})
+    assert exported_rows() == 4
