@@ -194,3 +194,15 @@ def test_exports_leave_held_signatures_out_until_they_are_restored(app, client, 
     token = csrf_token(client, f"/dashboard/campaigns/{held_campaign.id}")
     client.post(f"/dashboard/campaigns/{held_campaign.id}/held/restore", data={"csrf_token": token})
     assert exported_rows() == 4
+
+
+def test_a_pledge_page_says_how_many_of_its_backers_are_held(app, client, make_pledge, outbox):
+    pledge = make_pledge(zips=("70112",))
+    data = {"name": "Bot", "email": "bot@example.org", "zip_code": "70112", "homepage": "x"}
+    post_form(client, pledge.url, f"{pledge.url}/back", data)
+    confirm_all(client, outbox)
+
+    page = client.get(pledge.url).get_data(as_text=True)
+
+    assert "1 signature held for review" in page
+    assert re.search(r"<strong>0</strong> of them live in", page)

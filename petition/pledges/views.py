@@ -31,6 +31,7 @@ from petition.ratelimits import limited
 from petition.security import same_origin
 from petition.signing.flow import sign_from_form
 from petition.signing.forms import SignForm
+from petition.signing.holds import held_count
 from petition.signing.services import CampaignNotOpen
 from petition.tokens import BadToken, load_pledge_response_token
 
@@ -50,6 +51,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             board=scoreboard.build(pledge),
             form=form,
             in_jurisdiction=supporters_in_jurisdiction(pledge),
+            held=held_count(pledge.campaign_id),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,
@@ -138,6 +140,7 @@ def _render_respond(candidate: Candidate, form: RespondForm, token: str, status:
             token=token,
             history=scoreboard.history(candidate),
             in_jurisdiction=supporters_in_jurisdiction(pledge),
+            held=held_count(pledge.campaign_id),
         ),
         status,
     )

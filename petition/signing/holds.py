@@ -17,6 +17,12 @@ def held_out_of_count():
     )
 
 
+def held_count(campaign_id: int) -> int:
+    """Return how many confirmed signatures the campaign's count leaves out as held."""
+    query = select(func.count()).where(Signature.campaign_id == campaign_id, *held_out_of_count())
+    return db.session.scalar(query) or 0
+
+
 def held_by_rule(campaign: Campaign) -> dict[str, int]:
     """Return confirmed signatures left out of the count, per rule, in the rules' order."""
     rows = db.session.execute(
