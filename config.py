@@ -68,6 +68,15 @@ class Config:
     PETITION_RESEND_INTERVAL = _int("PETITION_RESEND_INTERVAL", 10 * 60)
     PETITION_SIGN_RATE_LIMIT = os.environ.get("PETITION_SIGN_RATE_LIMIT") or "30 per minute"
     PETITION_LOGIN_RATE_LIMIT = os.environ.get("PETITION_LOGIN_RATE_LIMIT") or "10 per minute"
+    # Signing rules (petition/signing/rules.py): a signing that trips one is
+    # kept and held for review, not counted. Per address and demand, like the
+    # UK Parliament petitions site; an empty value turns a limit off.
+    PETITION_SIGN_BURST_LIMIT = os.environ.get("PETITION_SIGN_BURST_LIMIT", "1 per 60 seconds")
+    PETITION_SIGN_SUSTAINED_LIMIT = os.environ.get(
+        "PETITION_SIGN_SUSTAINED_LIMIT", "5 per 300 seconds"
+    )
+    # Fewer seconds than this between serving a sign form and its return: held. 0: off.
+    PETITION_SIGN_MIN_SECONDS = _float("PETITION_SIGN_MIN_SECONDS", 2)
     PETITION_PROXY_COUNT = _int("PETITION_PROXY_COUNT", 0)
     PETITION_COUNT_POLL_SECONDS = _int("PETITION_COUNT_POLL_SECONDS", 3)
     # Each worker answers count.json polls from memory for this long (see
@@ -105,6 +114,10 @@ class Config:
 
     # The largest candidate photo upload, in bytes (that route only; 413 above it).
     PETITION_PHOTO_MAX_BYTES = _int("PETITION_PHOTO_MAX_BYTES", 2 * 1024 * 1024)
+
+    # Supporters' personal data is anonymized this many days after a demand
+    # closes (`flask retention run`); the counts and the public record stay.
+    PETITION_RETENTION_DAYS = _int("PETITION_RETENTION_DAYS", 183)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)

@@ -4,12 +4,16 @@ Environment:
     HOST                 address to bind (default 127.0.0.1; a container behind a
                          proxy sets 0.0.0.0)
     PORT                 port to bind (default 8000)
-    WEB_CONCURRENCY      worker processes (default 2 x CPU cores + 1)
+    WEB_CONCURRENCY      worker processes (default 2 x CPU cores + 1); more than
+                         one needs a shared RATELIMIT_STORAGE_URI (Redis), or
+                         the server refuses to start
     FORWARDED_ALLOW_IPS  proxies trusted for X-Forwarded-Proto (default 127.0.0.1,::1)
 
 Supporters' IP addresses are never logged: the access log format leaves out
 the client address (%(h)s), the logger class blanks it even if someone puts it
-back, and confirmation tokens in paths are replaced by ``[token]``.
+back, and confirmation tokens in paths are replaced by ``[token]``. Control,
+line-breaking and bidi characters in logged values are escaped (``\x0a``), so
+a request cannot forge a log line.
 
 Workers are sync: every request is short (the live count is polled, not
 streamed; see the README's architecture section), so a sync worker is never
@@ -25,6 +29,8 @@ import os
 import re
 
 from gunicorn.glogging import Logger
+
+from petition.logs import escape_control
 
 bind = f"{os.environ.get('HOST') or '127.0.0.1'}:{os.environ.get('PORT') or '8000'}"
 
@@ -94,6 +100,11 @@ class PrivateLogger(Logger):
         for key in ("r", "U"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = _TOKEN.sub("[token]", atoms[key])
+        # The path (decoded: %0a is a newline by now), the query and any header
+        # are the client's to choose: escaped, none of them can forge a line.
+        for key, value in atoms.items():
+            if isinstance(value, str):
+                atoms[key] = escape_control(value)
         return atoms
 
 
@@ -102,12 +113,27 @@ def _redact_error_record(record) -> bool:
     # and "Error handling request <uri>" when the app raises.
     message = record.getMessage()
     redacted = _TOKEN.sub("[token]", _IP_FIELD.sub("ip=[address]", message))
+    redacted = escape_control(redacted)
     if redacted != message:
         record.msg, record.args = redacted, None
     return True
 
 
 logger_class = PrivateLogger
+
+
+def on_starting(server) -> None:
+    """Refuse to start several workers that would each count the rate limits alone."""
+    app = getattr(server.app, "callable", None)  # the preloaded WSGI app
+    config = getattr(app, "config", None)
+    if config is None or "petition.ratelimits" not in getattr(app, "extensions", {}):
+        return  # not this project's app (bench/hello.py)
+    from petition.ratelimits import per_process_problem
+
+    problem = per_process_problem(config, server.cfg.workers)
+    if problem:
+        server.log.error(problem)
+        raise SystemExit(problem)
 
 
 def pre_fork(server, worker) -> None:

@@ -171,6 +171,12 @@ class Backend:
             # Every wrk connection comes from 127.0.0.1: the per-address limit
             # would measure the limiter's refusals, not the app.
             "PETITION_SIGN_RATE_LIMIT": "100000000 per minute",
+            # Several workers need a shared limit store (gunicorn.conf.py
+            # refuses memory://): Redis if one is given, else no limits.
+            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+            "RATELIMIT_ENABLED": "1" if os.environ.get("RATELIMIT_STORAGE_URI") else "0",
+            # wrk posts the sign form without fetching it first.
+            "PETITION_SIGN_MIN_SECONDS": "0",
             "HOST": "127.0.0.1",
             "WEB_CONCURRENCY": str(args.workers),
         }

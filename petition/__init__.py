@@ -115,7 +115,8 @@ FEATURES = {
     "devmail": ("views",),
     "auth": ("views", "account"),
     "pledges": ("views", "manage", "record_views", "photo_views"),
-    "organizers": ("views", "downloads", "history", "answer_views", "target_records"),
+    "organizers": ("views", "downloads", "history", "answer_views", "target_records", "held"),
+    "privacy": ("views",),
     "admin": ("views",),
     "sharing": ("views",),
     "api": ("views",),
@@ -165,6 +166,11 @@ def register_commands(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    from petition.logs import RedactClientAddress
+    from petition.logs import EscapeControlCharacters, RedactClientAddress
 
     logging.getLogger("werkzeug").addFilter(RedactClientAddress())
+    # Request paths reach the development server's access log and Flask's
+    # "Exception on <path>" line: escaped, a path cannot forge a log line.
+    for logger in (logging.getLogger("werkzeug"), app.logger):
+        if not any(isinstance(f, EscapeControlCharacters) for f in logger.filters):
+            logger.addFilter(EscapeControlCharacters())

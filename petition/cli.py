@@ -1,4 +1,5 @@
-"""Command-line tools: ``demo``, ``outbox work``, ``organizers create`` and ``counts verify``."""
+"""Command-line tools: ``demo``, ``outbox work``, ``organizers create``, ``counts verify``
+and ``retention run``."""
 
 import signal
 import socket
@@ -128,12 +129,16 @@ counts_cli = AppGroup("counts", help="Check the public counts against the record
 @counts_cli.command("verify")
 @click.option("--repair", is_flag=True, help="Set every wrong count to its recount.")
 def counts_verify(repair: bool) -> None:
-    """Recount every campaign from its confirmed signatures and report any difference.
+    """Recount every campaign from its confirmed signatures, and every pledge tally from
+    its responses, and report any difference.
 
     Exits with status 1 when a count was wrong (and, with --repair, is now right).
     Reading takes no lock; --repair locks one wrong campaign's count at a time.
+    A pledge tally is computed from the responses each time, so a difference
+    there is a bug to report, not a figure to repair.
     """
     from petition import counts
+    from petition.pledges import tally_check
 
     differences = counts.differences()
     if repair:
@@ -142,16 +147,47 @@ def counts_verify(repair: bool) -> None:
             db.session.commit()
     if not differences:
         click.echo("Every count matches its confirmed signatures.")
-        return
     for difference in differences:
         click.echo(
             f"{difference.slug}: shows {difference.counted:,}, "
             f"{difference.confirmed:,} confirmed signatures, "
             f"{difference.in_history:,} in its hourly history" + (" (repaired)" if repair else "")
         )
-    if not repair:
+    if differences and not repair:
         click.echo("Run again with --repair to set the counts from the signatures.")
-    sys.exit(1)
+    pledges = tally_check.differences()
+    if not pledges:
+        click.echo("Every pledge tally matches its responses.")
+    for pledge in pledges:
+        click.echo(f"pledge {pledge.slug}: shows {pledge.shown}; responses say {pledge.recounted}")
+    if differences or pledges:
+        sys.exit(1)
+
+
+retention_cli = AppGroup("retention", help="Erase supporters' personal data when it is due.")
+
+
+@retention_cli.command("run")
+def retention_run() -> None:
+    """Anonymize the signers of demands closed over PETITION_RETENTION_DAYS ago.
+
+    Idempotent and safe from cron: what is done is committed demand by
+    demand, and a second run finds nothing left to do.
+    """
+    from flask import current_app
+
+    from petition import retention
+
+    done = retention.run()
+    days = current_app.config["PETITION_RETENTION_DAYS"]
+    if not done:
+        click.echo(f"Nothing to anonymize: no demand closed over {days} days ago has signers left.")
+    for item in done:
+        click.echo(
+            f"{item.slug} (closed {item.closed:%Y-%m-%d}): anonymized {item.signatures:,} "
+            f"signature{'' if item.signatures == 1 else 's'}, deleted {item.messages:,} sent email"
+            f"{'' if item.messages == 1 else 's'}."
+        )
 
 
 def init_app(app: Flask) -> None:
@@ -159,3 +195,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(organizers_cli)
     app.cli.add_command(counts_cli)
+    app.cli.add_command(retention_cli)

@@ -84,6 +84,35 @@ def count_in(signature: Signature, at: datetime) -> None:
     )
 
 
+_add_some = _upsert(_shards.c.signatures + bindparam("more"))
+
+
+def _tally_hour_by_some():
+    """Build: add ``more`` confirmations to a (campaign, hour, shard) bucket."""
+    return insert(_hours).on_conflict_do_update(
+        index_elements=[_hours.c.campaign_id, _hours.c.hour, _hours.c.shard],
+        set_={"confirmed": _hours.c.confirmed + bindparam("more")},
+    )
+
+
+_confirmed_some_this_hour = per_dialect(_tally_hour_by_some)
+
+
+def count_in_many(campaign_id: int, signature_ids: list[int], at: datetime) -> None:
+    """Add confirmed signatures of one campaign (restored from a hold) to its count, at ``at``.
+
+    They enter the history in the hour they were restored, when the public count took them.
+    """
+    per_shard: dict[int, int] = {}
+    for signature_id in signature_ids:
+        per_shard[shard_of(signature_id)] = per_shard.get(shard_of(signature_id), 0) + 1
+    for shard, more in sorted(per_shard.items()):  # in order: no deadlock between two
+        row = {"campaign_id": campaign_id, "shard": shard, "signatures": more, "more": more}
+        db.session.execute(_add_some(), row)
+        bucket = {**row, "hour": hour_of(at), "confirmed": more, "withdrawn": 0}
+        db.session.execute(_confirmed_some_this_hour(), bucket)
+
+
 def count_out(signature: Signature, at: datetime) -> None:
     """Take a counted signature withdrawn ``at`` off its campaign's count, into that hour."""
     shard = {"campaign_id": signature.campaign_id, "shard": shard_of(signature.id)}
@@ -249,7 +278,11 @@ def _confirmed_by_shard():
     shard = Signature.id % COUNT_SHARDS
     return (
         select(Signature.campaign_id, shard.label("shard"), func.count().label("signatures"))
-        .where(Signature.confirmed_at.is_not(None), Signature.withdrawn_at.is_(None))
+        .where(
+            Signature.confirmed_at.is_not(None),
+            Signature.withdrawn_at.is_(None),
+            Signature.held_by.is_(None),  # held for review: not in the public count
+        )
         .group_by(Signature.campaign_id, shard)
     )
 

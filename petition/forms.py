@@ -5,7 +5,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectField
+from wtforms import Field, IntegerField, SelectField
 from wtforms.validators import ValidationError
 
 from petition.emails import InvalidEmail, check_email
@@ -18,11 +18,45 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
 
 
+# Characters that show nothing yet can disguise text: bidi embeddings,
+# overrides and isolates (U+202E makes "gnp.exe" read as "exe.png"), the
+# direction marks, and zero-width spaces, joiners and word joiners, which make
+# two identical-looking names different strings or hide words from a reader.
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_ZWJ = "\u200d"
+_VARIATION_SELECTOR = "\ufe0f"
+
+
+def _emoji_part(char: str) -> bool:
+    # Emoji are So; skin tones are Sk; U+FE0F asks for emoji presentation.
+    return char == _VARIATION_SELECTOR or unicodedata.category(char) in ("So", "Sk")
+
+
+def _keep_emoji_joiners(match: re.Match[str]) -> str:
+    """Keep a zero-width joiner only inside an emoji sequence (a family, 👩🏽‍💻)."""
+    text, at = match.string, match.start()
+    if match.group() == _ZWJ and 0 < at < len(text) - 1:
+        before, after = text[at - 1], text[at + 1]
+        if _emoji_part(before) and unicodedata.category(after) == "So":
+            return _ZWJ
+    return ""
+
+
+def drop_invisible(text: str) -> str:
+    """Remove bidi controls and zero-width characters, except joiners inside emoji."""
+    return _INVISIBLE.sub(_keep_emoji_joiners, text)
+
+
 def strip(value: str | None) -> str | None:
-    """Filter: trim surrounding space and normalize Unicode to NFC."""
+    """Filter: trim surrounding space, normalize Unicode to NFC, drop invisible characters.
+
+    Every text field people type into uses this filter (a test checks), so no
+    name, title or comment can carry a character that disguises what it says.
+    Password fields do not: a password is compared, never shown.
+    """
     if value is None:
         return None
-    return unicodedata.normalize("NFC", value.strip())
+    return drop_invisible(unicodedata.normalize("NFC", value)).strip()
 
 
 def collapse_newlines(value: str | None) -> str | None:
@@ -96,6 +130,27 @@ class ZipCode:
     def __call__(self, form: object, field: Field) -> None:
         if field.data and not is_zip_code(field.data):
             raise ValidationError(self.message)
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField whose error says what to type, and that refuses absurd lengths.
+
+    A number of hundreds of digits parses as an int, and then overflows
+    where a validator compares it with a float (NumberRange calls isnan):
+    anything longer than any setting could need is refused as input instead.
+    """
+
+    MAX_DIGITS = 15
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist and len(valuelist[0].strip()) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError("Enter a smaller number, like 1000")
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            self.data = None
+            raise ValueError("Enter a whole number, like 1000") from exc
 
 
 class ActionForm(FlaskForm):

@@ -7,7 +7,7 @@ Counters are keyed by the keyed hash of the client's address, never the
 address itself, and live in ``RATELIMIT_STORAGE_URI`` (Redis in production).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -22,10 +22,32 @@ class _Limiter:
     def __init__(self, uri: str) -> None:
         self.storage = storage.storage_from_string(uri)
         self.strategy = strategies.FixedWindowRateLimiter(self.storage)
+        # Exact over any window, for the signing rules' small per-address counts.
+        self.moving = strategies.MovingWindowRateLimiter(self.storage)
 
 
 def init_app(app: Flask) -> None:
     app.extensions["petition.ratelimits"] = _Limiter(app.config["RATELIMIT_STORAGE_URI"])
+
+
+# Storage each process keeps to itself: with several workers every one of
+# them would allow the whole limit, so the limit would not hold.
+PER_PROCESS_STORAGE = ("memory://",)
+
+
+def per_process_problem(config: Mapping[str, Any], workers: int) -> str | None:
+    """Say why ``workers`` processes cannot share this config's limits; None if they can."""
+    if workers <= 1 or not config.get("RATELIMIT_ENABLED"):
+        return None
+    uri = config.get("RATELIMIT_STORAGE_URI") or ""
+    if not uri.startswith(PER_PROCESS_STORAGE):
+        return None
+    return (
+        f"Refusing to start {workers} workers with RATELIMIT_STORAGE_URI={uri}: each worker "
+        "would count the rate limits on its own, so they would allow several times the limit. "
+        "Set RATELIMIT_STORAGE_URI to a store every worker shares, such as "
+        "redis://127.0.0.1:6379/0, or run one worker (WEB_CONCURRENCY=1)."
+    )
 
 
 def _limiter() -> _Limiter:
@@ -38,11 +60,14 @@ def limits_in(text: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(text))
 
 
-def hit(setting: str, scope: str, *identifiers: str) -> bool:
-    """Count one try against the limits in config ``setting``; False once one is exceeded."""
+def hit(setting: str, scope: str, *identifiers: str, moving: bool = False) -> bool:
+    """Count one try against the limits in config ``setting``; False once one is exceeded.
+
+    ``moving`` counts over a moving window instead of fixed ones.
+    """
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
-    strategy = _limiter().strategy
+    strategy = _limiter().moving if moving else _limiter().strategy
     # Every limit counts the try, so a long window keeps counting through a burst.
     outcomes = [
         strategy.hit(limit, scope, *identifiers) for limit in limits_in(current_app.config[setting])

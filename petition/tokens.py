@@ -222,3 +222,30 @@ def load_just_signed_token(token: str) -> dict[str, Any]:
     if not isinstance(payload, dict) or not isinstance(payload.get("email"), str):
         raise BadToken()
     return payload
+
+
+SIGN_FORM_STARTED = "sign-form-started"
+# A sign form left open this long is still honest: a person came back to it.
+_SIGN_FORM_MAX_AGE = 7 * 24 * 3600
+
+
+def sign_form_started_token() -> str:
+    """Sign the moment a sign form was served (petition.signing.rules: minimum fill time)."""
+    return dump(SIGN_FORM_STARTED, "started")
+
+
+def sign_form_age(token: str) -> float | None:
+    """Return how many seconds ago the form carrying ``token`` was served; None if forged.
+
+    A form older than a week counts as old, not as forged.
+    """
+    serializer = _serializer(SIGN_FORM_STARTED)
+    try:
+        _payload, started = serializer.loads(
+            token, max_age=_SIGN_FORM_MAX_AGE, return_timestamp=True
+        )
+    except SignatureExpired:
+        return float(_SIGN_FORM_MAX_AGE)
+    except (BadSignature, UnicodeError, ValueError):
+        return None
+    return (clock.now() - started).total_seconds()

@@ -98,6 +98,10 @@ def site(migrated_database_url, processes: ProcessGroup, smtp: Smtp) -> Iterator
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": "2",
+        # Two workers need a shared rate-limit store (gunicorn.conf.py refuses memory://).
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/8",
+        # These requests post the sign form the moment they fetch it.
+        "PETITION_SIGN_MIN_SECONDS": "0",
         # The access log on its own, to check what it records (the config sends it to stdout).
         "GUNICORN_CMD_ARGS": f"--access-logfile {processes.directory / 'access.log'}",
     }

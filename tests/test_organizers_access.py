@@ -49,6 +49,7 @@ ROUTES = [
     ("POST", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/new"),
     ("GET", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/{entry_id}/correct"),
     ("POST", "/dashboard/campaigns/{id}/targets/{target_id}/evidence/{entry_id}/correct"),
+    ("POST", "/dashboard/campaigns/{id}/held/restore"),
 ]
 
 ROLES = ["owner", "co-organizer", "other organizer", "admin", "anonymous"]

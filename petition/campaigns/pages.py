@@ -23,6 +23,7 @@ def render_campaign(page: CampaignPage, form: SignForm, status: int = 200):
             pledges=page.pledges,
             answers=page.answers,
             days_without_answer=days_without_answer(page.campaign, page.answers),
+            held=page.held,
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,

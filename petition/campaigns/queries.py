@@ -51,6 +51,16 @@ _CAMPAIGN_PAGE = (
         exists().where(CampaignUpdate.campaign_id == Campaign.id, CampaignUpdate.held_at.is_(None)),
         exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(False)),
         exists().where(TargetAnswer.campaign_id == Campaign.id),
+        # Confirmed signatures an abuse rule holds out of the count
+        # (petition.signing.rules): the page says how many, nothing is hidden.
+        select(func.count())
+        .where(
+            Signature.campaign_id == Campaign.id,
+            Signature.held_by.is_not(None),
+            Signature.confirmed_at.is_not(None),
+            Signature.withdrawn_at.is_(None),
+        )
+        .scalar_subquery(),
     )
     # The page shows the sanitized HTML; the Markdown sources stay in the database.
     .options(
@@ -69,6 +79,7 @@ _PUBLIC_SIGNERS = (
         Signature.confirmed_at.is_not(None),
         Signature.withdrawn_at.is_(None),
         Signature.show_publicly.is_(True),
+        Signature.held_by.is_(None),  # nothing held for review is shown
     )
     .order_by(Signature.confirmed_at.desc(), Signature.id.desc())
     .limit(bindparam("limit"))
@@ -129,6 +140,8 @@ class CampaignPage:
     pledges: list[Row] = field(default_factory=list)
     # How the target answered, oldest first (petition.campaigns.answers).
     answers: list[TargetAnswer] = field(default_factory=list)
+    # Confirmed signatures held for review by an abuse rule, not in the count.
+    held: int = 0
 
 
 def campaign_page(slug: str) -> CampaignPage:
@@ -137,9 +150,9 @@ def campaign_page(slug: str) -> CampaignPage:
     if row is None:
         takedown.abort_if_taken_down(slug)
         abort(404)
-    campaign, pledge_slug, has_updates, backs_pledges, has_answers = row
+    campaign, pledge_slug, has_updates, backs_pledges, has_answers, held = row
     if pledge_slug is not None:
-        return CampaignPage(campaign, pledge_slug, [], [])
+        return CampaignPage(campaign, pledge_slug, [], [], held=held)
     return CampaignPage(
         campaign,
         None,
@@ -147,6 +160,7 @@ def campaign_page(slug: str) -> CampaignPage:
         campaign_updates(campaign) if has_updates else [],
         backed_pledges(campaign) if backs_pledges else [],
         answers_for(campaign.id) if has_answers else [],
+        held,
     )
 
 

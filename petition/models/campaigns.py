@@ -17,6 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship, validates
 
@@ -166,6 +167,15 @@ class Signature(Base):
         UniqueConstraint("campaign_id", "email_normalized"),
         # Recent public signers and activity ranking read this index.
         Index("ix_signatures_campaign_confirmed", "campaign_id", "confirmed_at"),
+        # Held signatures are few: a partial index finds them without
+        # touching the rest (the public "held for review" figure, the dashboard).
+        Index(
+            "ix_signatures_campaign_held",
+            "campaign_id",
+            "held_by",
+            postgresql_where=text("held_by IS NOT NULL"),
+            sqlite_where=text("held_by IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,6 +197,11 @@ class Signature(Base):
     created_at: Mapped[datetime] = mapped_column(default=now)
     confirmed_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+    # The abuse rule this signing tripped (petition.signing.rules): kept, left
+    # out of the count and shown as held for review until an organizer restores it.
+    held_by: Mapped[str | None] = mapped_column(String(32))
+    # When the retention run erased the signer's personal data (petition.retention).
+    anonymized_at: Mapped[datetime | None]
     # When we last mailed this address about this campaign (confirm link or
     # "already signed"); throttles repeat mail to a stranger's inbox.
     last_mailed_at: Mapped[datetime | None]
@@ -200,6 +215,11 @@ class Signature(Base):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None and self.withdrawn_at is None
+
+    @property
+    def is_counted(self) -> bool:
+        """Whether this signature is in the public count: confirmed and not held."""
+        return self.is_confirmed and self.held_by is None
 
     def __repr__(self) -> str:
         return f"<Signature {self.id} campaign={self.campaign_id}>"

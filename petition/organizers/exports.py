@@ -65,6 +65,8 @@ def _rows(campaign_id: int, with_emails: bool):
             Signature.campaign_id == campaign_id,
             Signature.confirmed_at.is_not(None),
             Signature.withdrawn_at.is_(None),
+            # Held for review: not in the count, so not delivered, until restored.
+            Signature.held_by.is_(None),
         )
         .order_by(Signature.confirmed_at, Signature.id)
         .execution_options(yield_per=YIELD_PER)

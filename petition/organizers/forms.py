@@ -8,7 +8,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    IntegerField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -28,6 +27,7 @@ from petition.forms import (
     PlainText,
     TimeZoneField,
     WebAddress,
+    WholeNumberField,
     collapse_newlines,
     strip,
 )
@@ -37,16 +37,6 @@ from petition.models.campaigns import DEFAULT_GOAL
 from petition.organizers import services
 
 MAX_TARGETS = 10
-
-
-class WholeNumberField(IntegerField):
-    """An IntegerField whose error says what to type."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as exc:
-            raise ValueError("Enter a whole number, like 1000") from exc
 
 
 def lower(value: str | None) -> str | None:

@@ -35,6 +35,8 @@ from petition.organizers.forms import (
     campaign_form_data,
 )
 from petition.pledges.linking import linked_pledges
+from petition.signing import holds
+from petition.signing.rules import RULES
 from petition.tokens import BadToken, load_organizer_invite_token
 from petition.transactions import abandon, refused
 from petition.urls import absolute_url
@@ -60,6 +62,8 @@ def campaign(campaign_id: int):
         zip_codes=stats.top_zip_codes(campaign),
         comments=stats.latest_comments(campaign),
         updates=updates.list_updates(campaign),
+        held=holds.held_by_rule(campaign),
+        rules=RULES,
         share_url=absolute_url("campaigns.show", slug=campaign.slug),
         moderation=current_app.config["PETITION_MODERATION"],
         pending_edit=review.pending_edit(campaign),

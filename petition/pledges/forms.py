@@ -3,7 +3,7 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import DateField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -20,6 +20,7 @@ from petition.forms import (
     PlainText,
     TimeZoneField,
     WebAddress,
+    WholeNumberField,
     collapse_newlines,
     is_zip_code,
     strip,
@@ -100,7 +101,7 @@ class PledgeForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=80), PlainText()],
     )
-    supporter_goal = IntegerField(
+    supporter_goal = WholeNumberField(
         "Supporter goal",
         default=DEFAULT_GOAL,
         validators=[

@@ -86,6 +86,7 @@ def supporters_in_jurisdiction(pledge: Pledge) -> int | None:
             Signature.campaign_id == pledge.campaign_id,
             Signature.confirmed_at.is_not(None),
             Signature.withdrawn_at.is_(None),
+            Signature.held_by.is_(None),  # held for review: not counted anywhere
             Signature.zip_code.in_(zips),
         )
     )

@@ -35,6 +35,7 @@ from petition.security import same_origin
 from petition.signing import just_signed
 from petition.signing.flow import sign_from_form
 from petition.signing.forms import SignForm
+from petition.signing.holds import held_count
 from petition.signing.services import CampaignNotOpen, resend_link
 from petition.tokens import BadToken, load_pledge_response_token
 
@@ -66,6 +67,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             updates_label=UPDATES_LABEL,
             in_jurisdiction=supporters_in_jurisdiction(pledge),
             photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
+            held=held_count(pledge.campaign_id),
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],
         ),
         status,
@@ -210,6 +212,7 @@ def _render_respond(candidate: Candidate, form: RespondForm, token: str, status:
             token=token,
             history=scoreboard.history(candidate),
             in_jurisdiction=supporters_in_jurisdiction(pledge),
+            held=held_count(pledge.campaign_id),
         ),
         status,
     )

@@ -4,6 +4,7 @@ from petition.database import reading
 from petition.models import Campaign
 from petition.netaddr import client_address, hash_address
 from petition.signing.forms import SignForm
+from petition.signing.rules import tripped_rule
 from petition.signing.services import ensure_open, sign
 
 
@@ -19,6 +20,8 @@ def sign_from_form(campaign: Campaign) -> SignForm:
         form = SignForm(zip_required=campaign.zip_required)
         if not form.validate():
             return form
-        details = form.details()
-    sign(campaign, details, ip_hash=hash_address(client_address()))
+        ip_hash = hash_address(client_address())
+        held_by = tripped_rule(campaign.id, form.homepage.data, form.started.data, ip_hash)
+        details = form.details(held_by)
+    sign(campaign, details, ip_hash=ip_hash)
     return form

@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from petition.forms import EmailAddress, PlainText, ZipCode, collapse_newlines, strip
 from petition.signing.services import SignatureDetails
+from petition.tokens import sign_form_started_token
 
 
 class SignForm(FlaskForm):
@@ -47,6 +48,10 @@ class SignForm(FlaskForm):
     )
     show_publicly = BooleanField("Show my first name, last initial and ZIP area publicly")
     wants_updates = BooleanField("Email me updates about this demand")
+    # Abuse rules (petition.signing.rules): a field hidden from people, which
+    # only scripts fill in, and the signed moment the form was served.
+    homepage = StringField("Leave this field empty", filters=[strip])
+    started = HiddenField(default=sign_form_started_token)
 
     def __init__(self, *args: object, zip_required: bool = True, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -55,9 +60,10 @@ class SignForm(FlaskForm):
             self.zip_code.label.text = "ZIP code (optional)"
             self.zip_code.flags.required = False
 
-    def details(self) -> SignatureDetails:
+    def details(self, held_by: str | None = None) -> SignatureDetails:
         """Return the validated submission as the signing workflow's input."""
         return SignatureDetails(
+            held_by=held_by,
             name=self.name.data,
             email=self.email.data,
             zip_code=self.zip_code.data or None,

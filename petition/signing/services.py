@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, select, update
 
 from petition import counts
 from petition.clock import now
@@ -21,7 +21,7 @@ from petition.webhooks import events as webhooks
 
 class SignOutcome(enum.Enum):
     NEW = "new"
-    RESENT = "resent"  # still unconfirmed: the link went out again
+    RESENT = "resent"  # unconfirmed after a withdrawal race: the link went out again
     ALREADY_CONFIRMED = "already_confirmed"
     THROTTLED = "throttled"  # mailed this address too recently to mail again
 
@@ -34,6 +34,8 @@ class SignatureDetails:
     comment: str | None
     wants_updates: bool
     show_publicly: bool
+    # The abuse rule this signing tripped (petition.signing.rules), if any.
+    held_by: str | None = None
 
 
 class CampaignNotOpen(DomainError):
@@ -72,11 +74,14 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
     whether an address has signed.
     """
     ensure_open(campaign)
-    signature_id = _insert(campaign, details, ip_hash)
-    if signature_id is not None:
-        mail.queue_confirmation(signature_id, details.email)
-        return SignOutcome.NEW
-    # This address signed before, or a concurrent request for it just did.
+    stored = _upsert(campaign, details, ip_hash)
+    if stored is not None:
+        signature_id, mail_now = stored
+        if mail_now:
+            mail.queue_confirmation(signature_id, details.email)
+            return SignOutcome.NEW
+        return SignOutcome.THROTTLED
+    # This address has a confirmed or withdrawn signature here.
     signature = find_signature(campaign, details.email)
     assert signature is not None
     if signature.withdrawn_at is not None:
@@ -116,25 +121,66 @@ def _mail_again(signature: Signature) -> SignOutcome:
 _signatures = Signature.__table__
 
 
+# What a newer submission replaces in a still-pending signature: everything
+# the signer typed or chose, so the person who finally confirms confirms their
+# own words, never a comment or opt-in someone else attached to their address.
+_REPLACED = (
+    "name",
+    "email",
+    "zip_code",
+    "comment",
+    "wants_updates",
+    "show_publicly",
+    "ip_hash",
+    "held_by",  # a newer submission is judged by the rules afresh
+)
+
+
 @per_dialect
-def _insert_new():
-    return (
-        insert(_signatures)
-        .on_conflict_do_nothing(index_elements=["campaign_id", "email_normalized"])
-        .returning(_signatures.c.id)
+def _upsert_statement():
+    statement = insert(_signatures)
+    pending = _signatures.c.confirmed_at.is_(None) & _signatures.c.withdrawn_at.is_(None)
+    last_mailed = _signatures.c.last_mailed_at
+    may_mail = last_mailed.is_(None) | (
+        last_mailed <= bindparam("mailed_before", type_=last_mailed.type)
     )
+    return statement.on_conflict_do_update(
+        index_elements=["campaign_id", "email_normalized"],
+        set_={name: statement.excluded[name] for name in _REPLACED}
+        | {
+            # A new nonce either way: links mailed for the earlier details act
+            # on nothing now. Which of the two fresh nonces it gets tells the
+            # caller whether to mail (RETURNING sees only the new row).
+            "token_nonce": case(
+                (may_mail, statement.excluded.token_nonce),
+                else_=bindparam("quiet_nonce", type_=_signatures.c.token_nonce.type),
+            ),
+            "last_mailed_at": case(
+                (may_mail, statement.excluded.last_mailed_at), else_=last_mailed
+            ),
+        },
+        where=pending,
+    ).returning(_signatures.c.id, _signatures.c.token_nonce)
 
 
-def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> int | None:
-    """Insert a new signature and return its id; None if the address has one already.
+def _upsert(
+    campaign: Campaign, details: SignatureDetails, ip_hash: str | None
+) -> tuple[int, bool] | None:
+    """Store a new or replace a pending signature; return its id and whether to mail the link.
 
     One statement, the unique constraint deciding: a viral demand's signers
     are nearly all new, so there is no SELECT first, and a concurrent request
-    for the same address loses cleanly instead of raising.
+    for the same address waits for the other's row instead of raising. None
+    when the address has a confirmed or withdrawn signature, which it leaves
+    alone. The link goes out again only if this address was not mailed within
+    ``PETITION_RESEND_INTERVAL`` (the same throttle as before); the details are
+    replaced either way, and only a link mailed for them confirms them.
     """
     moment = now()
-    return db.session.scalar(
-        _insert_new(),
+    interval = timedelta(seconds=current_app.config["PETITION_RESEND_INTERVAL"])
+    nonce = new_nonce()
+    row = db.session.execute(
+        _upsert_statement(),
         {
             "campaign_id": campaign.id,
             "name": details.name,
@@ -145,14 +191,20 @@ def _insert(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) 
             "wants_updates": details.wants_updates,
             "show_publicly": details.show_publicly,
             "ip_hash": ip_hash,
+            "held_by": details.held_by,
             "created_at": moment,
             "last_mailed_at": moment,  # the confirmation is queued in this transaction
-            "token_nonce": new_nonce(),
+            "token_nonce": nonce,
             "confirmed_at": None,
             "withdrawn_at": None,
             "unsubscribed_at": None,
+            "quiet_nonce": new_nonce(),
+            "mailed_before": moment - interval,
         },
-    )
+    ).first()
+    if row is None:
+        return None
+    return row.id, row.token_nonce == nonce
 
 
 def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | None) -> bool:
@@ -172,6 +224,7 @@ def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | N
             wants_updates=details.wants_updates,
             show_publicly=details.show_publicly,
             ip_hash=ip_hash,
+            held_by=details.held_by,
             created_at=now(),
             confirmed_at=None,
             withdrawn_at=None,
@@ -204,6 +257,7 @@ _CONFIRM = (
         _signatures.c.withdrawn_at.is_(None),
     )
     .values(confirmed_at=bindparam("moment"))
+    .returning(_signatures.c.held_by)
 )
 
 
@@ -214,14 +268,19 @@ def confirm_signature(signature: Signature) -> bool:
     person, count once: only the statement that flips ``confirmed_at`` from
     NULL adds to the campaign's count (petition.counts), in the same transaction.
     Raises ``CampaignNotOpen`` if the campaign has stopped taking signatures.
+    A signature held by an abuse rule is confirmed but not counted until an
+    organizer restores it (petition.signing.holds).
     """
     ensure_open(signature.campaign)
     moment = now()
-    result = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": moment})
-    if result.rowcount != 1:
+    row = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": moment}).first()
+    if row is None:
         return False
-    counts.count_in(signature, moment)
-    webhooks.signature_changed(signature.id, signature.campaign_id, "signature.confirmed")
+    # Held by an abuse rule: kept and confirmed, but out of the count (and of
+    # webhooks) until an organizer restores it.
+    if row.held_by is None:
+        counts.count_in(signature, moment)
+        webhooks.signature_changed(signature.id, signature.campaign_id, "signature.confirmed")
     _counted_again(signature)
     return True
 
@@ -233,13 +292,13 @@ def withdraw_signature(signature: Signature) -> bool:
         update(Signature)
         .where(Signature.id == signature.id, Signature.withdrawn_at.is_(None))
         .values(withdrawn_at=moment)
-        .returning(Signature.confirmed_at)
+        .returning(Signature.confirmed_at, Signature.held_by)
         .execution_options(synchronize_session=False)
     )
     row = result.first()
     if row is None:
         return False
-    if row.confirmed_at is not None:
+    if row.confirmed_at is not None and row.held_by is None:
         counts.count_out(signature, moment)
         webhooks.signature_changed(signature.id, signature.campaign_id, "signature.withdrawn")
     _counted_again(signature)
