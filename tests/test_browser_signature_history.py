@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from .browser import ARTIFACTS, PHONE
@@ -44,6 +45,13 @@ def test_the_chart_fits_a_phone_and_its_table_opens(
     expect(table.get_by_role("row").nth(3).get_by_role("cell")).to_have_text(
         ["March 5, 2026", "3", "6"]
     )
+    results = Axe().run(page)
+    serious = [
+        f"{violation['id']}: {violation['help']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
     ARTIFACTS.mkdir(exist_ok=True)
     section.screenshot(path=str(ARTIFACTS / "signature-history-phone.png"))
     assert page.watch.csp_violations() == []
