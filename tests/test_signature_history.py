@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from petition.extensions import db
-from petition.models import Signature
+from petition.models import CampaignStatus, Signature
 from petition.signing.services import withdraw_signature
 
 from .fixtures_accounts import log_in
@@ -206,7 +206,9 @@ def test_history_json_is_cacheable_by_anyone_and_sets_no_cookie(
 
 
 def test_history_json_is_404_for_campaigns_the_public_may_not_see(client, make_campaign):
-    draft = make_campaign(status="draft")
+    draft = make_campaign(status=CampaignStatus.DRAFT)
+    taken_down = make_campaign(status=CampaignStatus.TAKEN_DOWN)
 
     assert client.get(f"/c/{draft.slug}/history.json").status_code == 404
+    assert client.get(f"/c/{taken_down.slug}/history.json").status_code == 404
     assert client.get("/c/no-such-campaign/history.json").status_code == 404

@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from flask import abort
+from sqlalchemy import bindparam, select
+
 from petition.campaigns.history import HOUR, Point, hourly_series
 from petition.clock import now
 from petition.counts import hour_of
+from petition.extensions import db
 from petition.localtime import at_local_time, local
-from petition.models import Campaign
+from petition.models import PUBLIC_STATUSES, Campaign
 
 # A campaign younger than this is charted by the hour.
 HOURLY_SPAN = timedelta(hours=72)
@@ -69,6 +73,22 @@ def signature_series(campaign: Campaign) -> Series:
     else:
         until = hours[-1].start
     return build_series(hours, began, until, campaign.time_zone)
+
+
+_PUBLIC_BY_SLUG = select(Campaign).where(
+    Campaign.slug == bindparam("slug"), Campaign.status.in_(PUBLIC_STATUSES)
+)
+
+
+def public_series_or_404(slug: str) -> Series:
+    """Return the series of a campaign the public may see; any other slug is a plain 404.
+
+    A JSON client gets no HTML take-down notice: a demand taken down is just not there.
+    """
+    campaign = db.session.scalar(_PUBLIC_BY_SLUG, {"slug": slug})
+    if campaign is None:
+        abort(404)
+    return signature_series(campaign)
 
 
 def build_series(hours: list[Point], began: datetime, until: datetime, zone_name: str) -> Series:

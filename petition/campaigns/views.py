@@ -2,7 +2,7 @@ from flask import abort, jsonify, redirect, render_template, request, url_for
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import bp, live
-from petition.campaigns.chart import as_json, signature_series
+from petition.campaigns.chart import as_json, public_series_or_404
 from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import (
     campaign_page,
@@ -67,4 +67,4 @@ def count(slug: str):
 @public_page
 def history(slug: str):
     """Serve the series the campaign page charts: counts per hour or day, nothing personal."""
-    return jsonify(as_json(signature_series(get_public_campaign_or_404(slug))))
+    return jsonify(as_json(public_series_or_404(slug)))
