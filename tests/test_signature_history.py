@@ -212,3 +212,24 @@ def test_history_json_is_404_for_campaigns_the_public_may_not_see(client, make_c
     assert client.get(f"/c/{draft.slug}/history.json").status_code == 404
     assert client.get(f"/c/{taken_down.slug}/history.json").status_code == 404
     assert client.get("/c/no-such-campaign/history.json").status_code == 404
+
+
+def test_hours_give_way_to_days_when_the_campaign_is_72_hours_old(
+    client, frozen_clock, make_campaign, add_signature
+):
+    campaign = make_campaign(time_zone="UTC")  # 15:00, March 3
+    add_signature(campaign)
+    frozen_clock.advance(71 * HOUR + timedelta(minutes=59))
+
+    young = history(client, campaign)
+    frozen_clock.advance(timedelta(minutes=1))
+    three_days_old = history(client, campaign)
+
+    assert young["granularity"] == "hour" and len(young["points"]) == 72
+    assert three_days_old["granularity"] == "day"
+    assert [p["start"] for p in three_days_old["points"]] == [
+        "2026-03-03T00:00:00Z",
+        "2026-03-04T00:00:00Z",
+        "2026-03-05T00:00:00Z",
+        "2026-03-06T00:00:00Z",
+    ]
