@@ -68,10 +68,10 @@ def signature_series(campaign: Campaign) -> Series:
     """Read ``campaign``'s series from its hourly buckets: one statement."""
     hours = hourly_series(campaign)
     began = campaign.published_at or campaign.created_at
-    if campaign.is_open or not hours:
+    if campaign.is_open:
         until = now()
-    else:
-        until = hours[-1].start
+    else:  # a closed demand's history stops where its count did
+        until = hours[-1].start if hours else began
     return build_series(hours, began, until, campaign.time_zone)
 
 
