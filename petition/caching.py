@@ -91,6 +91,8 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def _personal() -> bool:
     """Whether this response may depend on, or change, the visitor's session."""
+    if _is_sessionless(current_app, request.endpoint):
+        return False
     return bool(request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])) or session.modified
 
 

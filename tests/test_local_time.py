@@ -373,9 +373,13 @@ class TestEmails:
 def test_the_dashboard_counts_signatures_per_day_where_the_demand_is(
     client, organizer, make_owned_campaign, add_signature, frozen_clock, zone, expected
 ):
+    today = frozen_clock.now()
+    frozen_clock.freeze(LATE_EVENING_IN_CHICAGO)
     campaign = make_owned_campaign(organizer, time_zone=zone)
-    add_signature(campaign, confirmed_at=LATE_EVENING_IN_CHICAGO)
-    add_signature(campaign, confirmed_at=datetime(2026, 3, 3, 14, 0, tzinfo=UTC))
+    add_signature(campaign)
+    frozen_clock.freeze(datetime(2026, 3, 3, 14, 0, tzinfo=UTC))
+    add_signature(campaign)
+    frozen_clock.freeze(today)
 
     page = client.get(f"/dashboard/campaigns/{campaign.id}").get_data(as_text=True)
 

@@ -53,17 +53,28 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_one_or_many_campaign
 
 
 def test_the_campaign_page_charts_signatures_per_day(
-    client, owner, make_owned_campaign, add_signature, frozen_clock
+    app, client, owner, make_owned_campaign, add_signature, frozen_clock
 ):
+    today = now()
+    frozen_clock.freeze(today - timedelta(days=60))
     campaign = make_owned_campaign(owner)
-    add_signature(campaign, confirmed_at=now() - timedelta(days=2))
-    add_signature(campaign, confirmed_at=now() - timedelta(days=2))
-    add_signature(campaign, confirmed_at=now())
-    add_signature(campaign, confirmed_at=now() - timedelta(days=60))  # outside the chart
+    add_signature(campaign)  # outside the chart
+    frozen_clock.freeze(today - timedelta(days=2))
+    add_signature(campaign)
+    add_signature(campaign)
+    frozen_clock.freeze(today)
+    add_signature(campaign)
 
-    page = client.get(f"/dashboard/campaigns/{campaign.id}").get_data(as_text=True)
+    with count_queries(app) as statements:
+        page = client.get(f"/dashboard/campaigns/{campaign.id}").get_data(as_text=True)
 
     assert '<svg class="chart"' in page
+    # From the stored hourly buckets: the signatures are not grouped by hour.
+    assert any("FROM signature_count_hours" in statement for statement in statements)
+    assert not any(
+        "FROM signatures" in statement and re.search(r"strftime|date_trunc", statement)
+        for statement in statements
+    )
     assert "March 1, 2026: 2 signatures" in page
     assert "March 3, 2026: 1 signature<" in page
     assert "3 in all" in page

@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from petition import takedown
 from petition.campaigns.answers import answers_for
+from petition.campaigns.chart import Series, signature_series
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -142,10 +143,15 @@ class CampaignPage:
     answers: list[TargetAnswer] = field(default_factory=list)
     # Confirmed signatures held for review by an abuse rule, not in the count.
     held: int = 0
+    # Signatures over time, from the hourly buckets; None until someone has signed.
+    history: Series | None = None
 
 
 def campaign_page(slug: str) -> CampaignPage:
-    """Read a public campaign's page: two statements, and one each for updates, pledges, answers."""
+    """Read a public campaign's page: two statements, and one each for updates, pledges, answers.
+
+    Once someone has signed, one more reads its history (``chart.signature_series``).
+    """
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
         takedown.abort_if_taken_down(slug)
@@ -161,6 +167,7 @@ def campaign_page(slug: str) -> CampaignPage:
         backed_pledges(campaign) if backs_pledges else [],
         answers_for(campaign.id) if has_answers else [],
         held,
+        signature_series(campaign) if campaign.signature_count > 0 else None,
     )
 
 

@@ -1,7 +1,8 @@
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import bp, live
+from petition.campaigns.chart import as_json, public_series_or_404
 from petition.campaigns.pages import render_campaign
 from petition.campaigns.queries import (
     campaign_page,
@@ -59,3 +60,11 @@ def revisions(slug: str):
 @sessionless
 def count(slug: str):
     return live.campaign_count(slug)
+
+
+@bp.get("/c/<slug:slug>/history.json")
+@sessionless
+@public_page
+def history(slug: str):
+    """Serve the series the campaign page charts: counts per hour or day, nothing personal."""
+    return jsonify(as_json(public_series_or_404(slug)))

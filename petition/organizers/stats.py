@@ -2,10 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import func, select
 
+from petition.campaigns.history import hourly_series
 from petition.extensions import db
 from petition.localtime import at_local_time, local, local_today
 from petition.models import Campaign, Signature, User
@@ -48,32 +49,17 @@ def _counted(campaign: Campaign):
 
 
 def signatures_per_day(campaign: Campaign, days: int = 30) -> list[tuple[date, int]]:
-    """Return (day, confirmed signatures) for the last ``days`` days in the campaign's zone.
+    """Return (day, signatures confirmed that day) for the last ``days`` days, in the demand's zone.
 
-    The database counts per UTC hour (portable: SQLite knows no zones), and
-    each hour goes to the local day it starts in: exact for zones a whole
-    number of hours from UTC, within 30 minutes for the few that are not.
-    At most 24 rows a day come back, however many people signed.
+    Read from the stored hourly buckets (``campaigns.history``), never from the
+    signatures. Each hour goes to the local day it starts in: exact for zones a
+    whole number of hours from UTC, within 30 minutes for the few that are not.
     """
     zone_name = campaign.time_zone
     first = local_today(zone_name) - timedelta(days=days - 1)
-    if db.engine.dialect.name == "postgresql":
-        # timezone('UTC', timestamptz) is the naive UTC wall time, whatever the session zone.
-        hour = func.date_trunc("hour", func.timezone("UTC", Signature.confirmed_at))
-    else:  # SQLite stores naive UTC text
-        hour = func.strftime("%Y-%m-%d %H:00:00", Signature.confirmed_at)
-    rows = db.session.execute(
-        select(hour.label("hour"), func.count())
-        .where(
-            *_counted(campaign),
-            Signature.confirmed_at >= at_local_time(first, time(0), zone_name),
-        )
-        .group_by("hour")
-    )
     counts: Counter[date] = Counter()
-    for value, count in rows:
-        start = datetime.fromisoformat(str(value)[:19]).replace(tzinfo=UTC)
-        counts[local(start, zone_name).date()] += count
+    for point in hourly_series(campaign, since=at_local_time(first, time(0), zone_name)):
+        counts[local(point.start, zone_name).date()] += point.confirmed
     return [(first + timedelta(days=n), counts[first + timedelta(days=n)]) for n in range(days)]
 
 
