@@ -222,3 +222,20 @@ def test_records_cost_a_fixed_number_of_statements_and_lists_do_not_carry_them(
     assert all("election" not in pledge for pledge in listed)
     campaigns = client.get("/api/v1/campaigns").get_json()["data"]
     assert all("answers" not in campaign for campaign in campaigns)
+
+
+def test_the_api_world_has_records_so_schemathesis_explores_them_too(
+    app, api, make_campaign, add_signature, make_pledge, make_user
+):
+    from .api_world import build_world
+
+    world = build_world(app, make_campaign, add_signature, make_pledge, make_user)
+
+    election = api(f"/api/v1/pledges/{world.pledge_slug}")["election"]
+    won = api("/api/v1/campaigns/free-the-testville-two")
+    assert election["winner"]["name"] == "Blair Roe (test)"
+    assert election["promise_record"]["rating"] == "in_the_works", "the correction stands"
+    assert [a["kind"] for a in won["answers"]] == ["no_response", "meeting"]
+    assert won["days_since_delivery_without_answer"] is None
+    [record] = won["target_records"]
+    assert [e["corrects"] is None for e in record["promise_record"]["evidence"]] == [True, False]
