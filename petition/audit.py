@@ -45,6 +45,18 @@ ACTIONS = {
     "signatures.restore": "Restored excluded signatures",
     "update.approved": "Update approved",
     "update.rejected": "Update not approved",
+    "pledge.record_result": "Recorded the election result",
+    "pledge.add_evidence": "Added evidence to the winner’s record",
+    "pledge.correct_evidence": "Corrected the winner’s record",
+    "pledge.upload_photo": "Uploaded a candidate’s photo",
+    "pledge.remove_photo": "Removed a candidate’s photo",
+    "campaign.record_answer": "Recorded the target’s answer",
+    "campaign.add_evidence": "Added evidence to a target’s record",
+    "campaign.correct_evidence": "Corrected a target’s record",
+    "apikey.create": "Made an API key",
+    "apikey.revoke": "Revoked an API key",
+    "webhook.register": "Registered a webhook endpoint",
+    "webhook.remove": "Removed a webhook endpoint",
 }
 PAGE_SIZE = 50
 

@@ -10,7 +10,17 @@ from flask import Flask
 
 from petition.clock import now
 from petition.extensions import db
-from petition.models import Answer, Campaign, CampaignRevision, Candidate, Target, User
+from petition.models import (
+    Answer,
+    Campaign,
+    CampaignRevision,
+    Candidate,
+    ElectionResult,
+    EvidenceEntry,
+    Target,
+    TargetAnswer,
+    User,
+)
 from petition.pledges.services import (
     hide_statement,
     record_candidate_answer,
@@ -121,6 +131,7 @@ def build_world(app: Flask, make_campaign, add_signature, make_pledge, make_user
         db.session.get(Campaign, hidden_pledge.campaign_id).status = "pending"
         db.session.commit()
     add_signature(_campaign(app, made.campaign_id), show_publicly=True)
+    _after_the_vote(app, made.id, made.candidates["Blair Roe (test)"], won.id)
     return World(live, won, other_place, hidden, made.slug, made.campaign_slug, hidden_pledge.slug)
 
 
@@ -129,3 +140,45 @@ def _campaign(app: Flask, campaign_id: int) -> Campaign:
         campaign = db.session.get(Campaign, campaign_id)
         db.session.expunge(campaign)
         return campaign
+
+
+def _after_the_vote(app: Flask, pledge_id: int, winner_id: int, campaign_id: int) -> None:
+    """A recorded winner with a corrected record; an answer and a record for a target."""
+    with app.app_context():
+        db.session.add(
+            ElectionResult(
+                pledge_id=pledge_id, winner_id=winner_id, source_url="https://example.org/results"
+            )
+        )
+        target_id = db.session.get(Campaign, campaign_id).targets[0].id
+        for official in ({"candidate_id": winner_id}, {"target_id": target_id}):
+            first = EvidenceEntry(
+                **official,
+                happened_on=date(2026, 1, 5),
+                summary="Announced a review (test).",
+                source_url="https://example.org/review",
+                rating="kept",
+            )
+            db.session.add(first)
+            db.session.flush()
+            db.session.add(
+                EvidenceEntry(
+                    **official,
+                    happened_on=date(2026, 1, 5),
+                    summary="Only announced it (test).",
+                    source_url="https://example.org/review",
+                    rating="in_the_works",
+                    corrects_id=first.id,
+                )
+            )
+        for kind, source in (("no_response", None), ("meeting", "https://example.org/meeting")):
+            db.session.add(
+                TargetAnswer(
+                    campaign_id=campaign_id,
+                    kind=kind,
+                    summary="What the target did (test).",
+                    source_url=source,
+                    answered_on=date(2026, 1, 10),
+                )
+            )
+        db.session.commit()

@@ -6,39 +6,13 @@ its own operations by merging them in ``document()``, as the keyed organizer
 endpoints (petition/osdi/openapi_paths.py) are.
 """
 
-from typing import Any
-
 from flask import current_app
 
 from petition.api.http import CURSOR_PATTERN, MAX_LIMIT
+from petition.api.schema import COUNT, JSON, MOMENT, STRING, URL, nullable, obj, ref
+from petition.api.schema_records import record_schemas
 from petition.osdi import openapi_paths as keyed
 from petition.slugs import MAX_LENGTH, PATTERN
-
-JSON = dict[str, Any]
-
-
-def ref(name: str) -> JSON:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def nullable(schema: JSON) -> JSON:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def obj(properties: JSON, required: list[str] | None = None) -> JSON:
-    """A closed object: every property listed, all required unless said otherwise."""
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-        "additionalProperties": False,
-    }
-
-
-STRING = {"type": "string"}
-URL = {"type": "string", "format": "uri"}
-MOMENT = {"type": "string", "format": "date-time"}
-COUNT = {"type": "integer", "minimum": 0}
 
 SCHEMAS: JSON = {
     "Problem": obj(
@@ -182,7 +156,14 @@ _PLEDGE_SUMMARY = {
 }
 SCHEMAS["PledgeSummary"] = obj(_PLEDGE_SUMMARY)
 SCHEMAS["Pledge"] = obj(
-    {**_PLEDGE_SUMMARY, "candidates": {"type": "array", "items": ref("Candidate")}}
+    {
+        **_PLEDGE_SUMMARY,
+        "candidates": {"type": "array", "items": ref("Candidate")},
+        "election": {
+            **nullable(ref("ElectionResult")),
+            "description": "Who won the race, once the organizers recorded it.",
+        },
+    }
 )
 SCHEMAS["PledgePage"] = obj(
     {
@@ -191,6 +172,7 @@ SCHEMAS["PledgePage"] = obj(
         "links": obj({"self": URL, "next": nullable(URL)}),
     }
 )
+SCHEMAS.update(record_schemas(SCHEMAS["Campaign"]))
 
 
 def problem(description: str) -> JSON:
@@ -268,7 +250,13 @@ PATHS: JSON = {
         "getCampaign",
         "One public campaign.",
         [SLUG],
-        {"200": ok("Campaign", "The campaign."), "404": NOT_FOUND},
+        {
+            "200": ok(
+                "CampaignDetail",
+                "The campaign, with the target's answers and promise records.",
+            ),
+            "404": NOT_FOUND,
+        },
     ),
     "/api/v1/campaigns/{slug}/history": get(
         "getCampaignHistory",
@@ -307,7 +295,8 @@ PATHS: JSON = {
     ),
     "/api/v1/pledges/{slug}": get(
         "getPledge",
-        "One public pledge: the race, its candidates and every answer they gave.",
+        "One public pledge: the race, its candidates and every answer they gave, "
+        "and after the election the winner and their promise record.",
         [SLUG],
         {"200": ok("Pledge", "The pledge."), "404": NOT_FOUND},
     ),

@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import abort, request
 
 from petition.api import bp, openapi
+from petition.api import records as after
 from petition.api import representations as represent
 from petition.api.http import (
     api_view,
@@ -57,7 +58,7 @@ def campaign(slug: str):
     record = public_campaign(slug)
     if record is None:
         abort(404, description="No public campaign has this slug.")
-    return represent.campaign(record)
+    return represent.campaign(record) | after.after_delivery(record.campaign)
 
 
 @bp.get("/campaigns/<slug:slug>/history")
@@ -112,7 +113,7 @@ def pledge(slug: str):
     found = public_pledge(slug)
     if found is None:
         abort(404, description="No public pledge has this slug.")
-    return represent.pledge(found)
+    return represent.pledge(found) | {"election": after.election(found)}
 
 
 def _page(endpoint: str, data: list, last_id: int | None, filters: dict) -> dict:

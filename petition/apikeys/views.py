@@ -7,6 +7,7 @@ never put in the session, a flash message or a URL.
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from petition import audit
 from petition.apikeys import bp, keys
 from petition.apikeys.forms import ApiKeyForm
 from petition.forms import ActionForm
@@ -39,6 +40,8 @@ def api_keys():
             f"You already have {keys.MAX_ACTIVE_KEYS} keys; revoke one first.",
             url_for("apikeys.api_keys"),
         )
+    # The key's id and name only: never its token, nor even its prefix.
+    audit.record(current_user, "apikey.create", key_id=made.key.id, name=made.key.name)
     return _page(ApiKeyForm(formdata=None), new_token=made.token)
 
 
@@ -49,5 +52,6 @@ def revoke(key_id: int):
         abort(400)
     if not keys.revoke_key(current_user, key_id):
         abort(404)  # another organizer's key looks like no key at all
+    audit.record(current_user, "apikey.revoke", key_id=key_id)
     flash("Key revoked: it stops working at once.", "success")
     return redirect(url_for("apikeys.api_keys"), code=303)

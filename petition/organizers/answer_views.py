@@ -7,6 +7,7 @@ organizer route, and tests/test_organizers_access.py walks this one too.
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from petition import audit
 from petition.campaigns.answers import answers_for
 from petition.models import AnswerKind
 from petition.organizers import answers, bp
@@ -40,6 +41,13 @@ def answer(campaign_id: int):
         recorded = answers.record_target_answer(campaign, details, current_user)
     except answers.AnswerRefused as exc:
         return refused(str(exc), back)
+    audit.record(
+        current_user,
+        "campaign.record_answer",
+        campaign=campaign,
+        answer_id=recorded.id,
+        kind=recorded.kind,
+    )
     message = "Answer added to the public demand page."
     if form.notify.data:
         update = answers.announce_answer(campaign, recorded, current_user)

@@ -15,6 +15,7 @@ from petition.organizers.updates import post_update
 from petition.templating import format_date
 from petition.transactions import DomainError
 from petition.urls import absolute_url
+from petition.webhooks import events as webhooks
 
 
 class AnswerRefused(DomainError):
@@ -48,6 +49,7 @@ def record_target_answer(campaign: Campaign, details: AnswerDetails, author: Use
     )
     db.session.add(answer)
     db.session.flush()
+    webhooks.campaign_answered(campaign, answer)
     return answer
 
 

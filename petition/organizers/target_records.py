@@ -9,6 +9,7 @@ organizer's target or entry is a 404; tests/test_organizers_access.py walks them
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from petition import audit
 from petition.models import Campaign, Rating, Target
 from petition.organizers import bp
 from petition.organizers.access import campaign_for_organizer_or_404
@@ -70,6 +71,15 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         entry = records.add_evidence(target, details, current_user, corrects=corrects)
     except records.RecordRefused as exc:
         return refused(str(exc), back)
+    audit.record(
+        current_user,
+        "campaign.correct_evidence" if corrects else "campaign.add_evidence",
+        campaign=campaign,
+        target_id=target.id,
+        entry_id=entry.id,
+        corrects_id=entry.corrects_id,
+        rating=entry.rating,
+    )
     message = (
         "Correction added; the entry it corrects stays on the record."
         if corrects

@@ -15,8 +15,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import login_required
+from flask_login import current_user, login_required
 
+from petition import audit
 from petition.caching import sessionless
 from petition.extensions import db
 from petition.forms import ActionForm
@@ -60,6 +61,12 @@ def manage_photo(pledge_id: int, candidate_id: int):
         except PhotoRefused as exc:
             form.photo.errors.append(str(exc))
         else:
+            audit.record(
+                current_user,
+                "pledge.upload_photo",
+                pledge=candidate.pledge,
+                candidate_id=candidate.id,
+            )
             flash(f"Photo of {candidate.name} saved. The public page shows it now.", "success")
             return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
     return render_template(
@@ -80,6 +87,9 @@ def manage_photo_remove(pledge_id: int, candidate_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     if remove_photo(candidate):
+        audit.record(
+            current_user, "pledge.remove_photo", pledge=candidate.pledge, candidate_id=candidate.id
+        )
         flash(f"Photo of {candidate.name} removed. Pages show initials instead.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 

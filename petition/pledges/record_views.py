@@ -9,6 +9,7 @@ the record is append-only, and a mistake is fixed by a correction.
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from petition import audit
 from petition.caching import public_page
 from petition.models import Pledge, Rating
 from petition.pledges import bp, records
@@ -60,6 +61,7 @@ def manage_result(pledge_id: int):
         records.record_result(pledge, winner, form.source_url.data, current_user)
     except records.RecordRefused as exc:
         return refused(str(exc), url_for("pledges.manage_promise", pledge_id=pledge.id))
+    audit.record(current_user, "pledge.record_result", pledge=pledge, winner_id=winner.id)
     flash(
         f"{winner.name} is recorded as the winner. Now add evidence as they keep office.", "success"
     )
@@ -105,6 +107,14 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         entry = records.add_evidence(winner, details, current_user, corrects=corrects)
     except records.RecordRefused as exc:
         return refused(str(exc), url_for("pledges.manage_promise", pledge_id=pledge.id))
+    audit.record(
+        current_user,
+        "pledge.correct_evidence" if corrects else "pledge.add_evidence",
+        pledge=pledge,
+        entry_id=entry.id,
+        corrects_id=entry.corrects_id,
+        rating=entry.rating,
+    )
     message = (
         "Correction added; the entry it corrects stays on the record."
         if corrects

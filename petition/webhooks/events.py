@@ -21,10 +21,12 @@ from petition.models import (
     CampaignOrganizer,
     PledgeResponse,
     Signature,
+    TargetAnswer,
     WebhookDelivery,
     WebhookEndpoint,
 )
 from petition.organizers.exports import shared_email
+from petition.urls import absolute_url
 
 EVENT_TYPES = (
     "signature.confirmed",
@@ -32,6 +34,7 @@ EVENT_TYPES = (
     "campaign.status_changed",
     "pledge.answered",
     "count.milestone",
+    "campaign.answered",
 )
 # Counts worth telling about (and the campaign's own goal): 10, 25, 50, 100 ... 5,000,000.
 MILESTONES = frozenset(int(step * 10**power) for power in range(1, 7) for step in (1, 2.5, 5))
@@ -196,6 +199,27 @@ def pledge_answered(response: PledgeResponse) -> None:
                 "statement": response.statement,
                 "source": str(response.source),
                 "answered_at": response.answered_at.isoformat(),
+            },
+        },
+    )
+
+
+def campaign_answered(campaign: Campaign, answer: TargetAnswer) -> None:
+    """Queue ``campaign.answered`` for a new entry in the target's answers (silence too)."""
+    page = absolute_url("campaigns.show", slug=campaign.slug)
+    emit(
+        campaign.id,
+        "campaign.answered",
+        {
+            "campaign": campaign.slug,
+            "answer": {
+                "id": answer.id,
+                "kind": answer.kind,
+                "is_answer": answer.is_answer,
+                "summary": answer.summary,
+                "source_url": answer.source_url,
+                "answered_on": answer.answered_on.isoformat(),
+                "permalink": f"{page}#answer-{answer.id}",
             },
         },
     )

@@ -11,6 +11,7 @@ EVENT_LABELS = {
     "campaign.status_changed": "A demand's status changes (campaign.status_changed)",
     "pledge.answered": "A candidate answers a pledge (pledge.answered)",
     "count.milestone": "A demand's count reaches a milestone or its goal (count.milestone)",
+    "campaign.answered": "A demand's target answers, or silence is recorded (campaign.answered)",
 }
 
 

@@ -7,6 +7,7 @@ made it, once: never put in the session, a flash message or a URL.
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from petition import audit
 from petition.forms import ActionForm
 from petition.transactions import abandon, refused
 from petition.webhooks import bp, services, targets
@@ -42,6 +43,13 @@ def endpoints():
         return _page(form, status=422)
     except services.TooManyEndpoints as exc:
         return refused(f"{exc}.", url_for("webhooks.endpoints"))
+    # Not the address: its path or query may carry the receiver's own secret.
+    audit.record(
+        current_user,
+        "webhook.register",
+        endpoint_id=made.endpoint.id,
+        events=made.endpoint.event_list,
+    )
     return _page(EndpointForm(formdata=None), new_secret=made.secret)
 
 
@@ -52,5 +60,6 @@ def remove(endpoint_id: int):
         abort(400)
     if not services.remove_endpoint(current_user, endpoint_id):
         abort(404)
+    audit.record(current_user, "webhook.remove", endpoint_id=endpoint_id)
     flash("Endpoint removed: nothing more is sent to it.", "success")
     return redirect(url_for("webhooks.endpoints"), code=303)
