@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import current_app
 
-from petition.api.http import CURSOR_PATTERN, MAX_LIMIT
+from petition.api.http import CURSOR_PATTERN, MAX_LIMIT, TEXT_MAX_LENGTH, TEXT_PATTERN
 from petition.osdi import openapi_paths as keyed
 from petition.slugs import MAX_LENGTH, PATTERN
 
@@ -218,6 +218,7 @@ SLUG = {
     "required": True,
     "schema": {"type": "string", "pattern": f"^{PATTERN}$", "maxLength": MAX_LENGTH},
 }
+TEXT = {"type": "string", "pattern": TEXT_PATTERN, "maxLength": TEXT_MAX_LENGTH}
 LIMIT = {
     "name": "limit",
     "in": "query",
@@ -259,7 +260,7 @@ PATHS: JSON = {
                 "name": "jurisdiction",
                 "in": "query",
                 "description": "A target's jurisdiction, exactly (any case).",
-                "schema": STRING,
+                "schema": TEXT,
             },
         ],
         {"200": ok("CampaignPage", "A page of campaigns."), "400": BAD_REQUEST},
@@ -300,7 +301,7 @@ PATHS: JSON = {
                 "name": "jurisdiction",
                 "in": "query",
                 "description": "The race's jurisdiction, exactly (any case).",
-                "schema": STRING,
+                "schema": TEXT,
             },
         ],
         {"200": ok("PledgePage", "A page of pledges."), "400": BAD_REQUEST},
