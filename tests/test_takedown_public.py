@@ -115,3 +115,41 @@ def test_a_taken_down_demand_is_gone_from_every_public_address(
     assert visitor.get(pledge.url).status_code == 410
     assert visitor.get(f"/api/v1/pledges/{pledge.slug}").status_code == 404
     assert pledge.slug not in visitor.get("/api/v1/pledges").get_data(as_text=True)
+
+
+def test_the_demo_pledge_taken_down_leaves_no_public_trace(app):
+    """The reviewer's reproduction: the demo, its pledge taken down, every address visited."""
+    from sqlalchemy import select
+
+    from petition.demo import DEMO_PLEDGE_SLUG, load_demo
+    from petition.extensions import db
+    from petition.models import Candidate, Pledge
+    from petition.takedown import take_down_pledge
+
+    with app.app_context():
+        load_demo()
+        pledge = db.session.scalar(select(Pledge).where(Pledge.slug == DEMO_PLEDGE_SLUG))
+        candidate_id = db.session.scalar(
+            select(Candidate.id).where(Candidate.pledge_id == pledge.id).limit(1)
+        )
+        demand_slug = pledge.campaign.slug
+        take_down_pledge(pledge, REASON)
+        db.session.commit()
+    visitor = app.test_client()
+    url = f"/p/{DEMO_PLEDGE_SLUG}"
+
+    for address in [url, f"{url}/record", f"{url}/poster", f"{url}/card.png"]:
+        page = visitor.get(address)
+        assert page.status_code == 410, address
+        assert REASON in page.get_data(as_text=True), address
+    for address in [
+        f"{url}/count.json",
+        f"{url}/candidates/{candidate_id}/photo",
+        f"/api/v1/pledges/{DEMO_PLEDGE_SLUG}",
+    ]:
+        assert visitor.get(address).status_code == 404, address
+    demand = [f"/c/{demand_slug}", f"/api/v1/campaigns/{demand_slug}"]
+    for address in ["/", "/api/v1/pledges", *demand]:
+        page = visitor.get(address)
+        assert page.status_code == 200, address
+        assert DEMO_PLEDGE_SLUG not in page.get_data(as_text=True), address
