@@ -96,6 +96,12 @@ def test_campaigns_filter_by_status_and_by_a_targets_jurisdiction(api, world):
         ("limit=101", "limit must be a whole number from 1 to 100"),
         ("limit=ten", "limit must be a whole number from 1 to 100"),
         ("limit=%EF%BC%95", "limit must be a whole number"),  # a full-width digit
+        (f"limit={'9' * 5000}", "limit must be a whole number"),  # int() refuses > 4,300 digits
+        (f"limit=0000000000{'0' * 5000}1", "limit must be a whole number"),
+        (f"cursor={'z' * 5000}", "cursor is not one this API gave out"),
+        ("jurisdiction=%00", "jurisdiction must be at most 200 characters, with no control"),
+        ("jurisdiction=New%0AOrleans", "jurisdiction must be at most 200 characters"),
+        (f"jurisdiction={'a' * 201}", "jurisdiction must be at most 200 characters"),
         ("cursor=not-ours", "cursor is not one this API gave out"),
         ("cursor=-1", "cursor is not one this API gave out"),
         ("cursor=%00%FF", "cursor is not one this API gave out"),
@@ -109,6 +115,16 @@ def test_a_malformed_argument_is_a_400_problem_that_says_what_to_fix(api, world,
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
     assert says in response.get_json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query", ["jurisdiction=a%00", "jurisdiction=%1F", f"limit={'1' * 4301}", "cursor=%00"]
+)
+def test_the_pledge_list_refuses_the_same_malformed_arguments(api, world, query):
+    response = api(f"/api/v1/pledges?{query}")
+
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
 
 
 def test_a_campaign_carries_its_demand_targets_count_outcome_and_revisions(api, world):

@@ -146,6 +146,11 @@ def test_victories_come_a_page_at_a_time(client, make_campaign, monkeypatch):
     assert client.get("/victories?page=4").status_code == 404
     assert client.get("/victories?page=0").status_code == 404
     assert client.get("/victories?page=abc").status_code == 200
+    # Past the last page by far: still a clean 404, never an integer overflow.
+    assert client.get("/victories?page=1000000000000000000").status_code == 404
+    assert client.get(f"/victories?page={'9' * 30}").status_code == 404
+    # Too long for int(): not a page number, so the first page, as for ?page=abc.
+    assert client.get(f"/victories?page={'9' * 5000}").status_code == 200
 
 
 def test_a_demand_links_the_pledges_it_backs_and_each_pledge_links_it(

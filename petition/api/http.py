@@ -22,6 +22,7 @@ from petition.caching import sessionless
 API_PREFIX = "/api/"
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+LIMIT_DIGITS = 10
 # Headers a browser script may send (a conditional GET) and read back.
 CORS_REQUEST_HEADERS = "If-None-Match, If-Modified-Since"
 CORS_EXPOSED_HEADERS = "ETag"
@@ -66,9 +67,32 @@ def limit_arg() -> int:
     raw = request.args.get("limit")
     if raw is None:
         return DEFAULT_LIMIT
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    # The length first: int() of thousands of digits is slow, and past 4,300 refuses.
+    well_formed = len(raw) <= LIMIT_DIGITS and raw.isascii() and raw.isdigit()
+    if not well_formed or not 1 <= int(raw) <= MAX_LIMIT:
         abort(400, description=f"limit must be a whole number from 1 to {MAX_LIMIT}.")
     return int(raw)
+
+
+# Free text to compare with a column: no control characters (PostgreSQL refuses a
+# NUL in a string; none belongs in a place name), and no longer than a place name.
+TEXT_MAX_LENGTH = 200
+TEXT_PATTERN = r"^[^\u0000-\u001f\u007f]*$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def text_arg(name: str) -> str | None:
+    """Return a free-text query argument, or None when absent or empty; 400 if unusable."""
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    if len(raw) > TEXT_MAX_LENGTH or _CONTROL.search(raw):
+        abort(
+            400,
+            description=f"{name} must be at most {TEXT_MAX_LENGTH} characters, "
+            "with no control characters.",
+        )
+    return raw
 
 
 # A cursor is the last row's id in base 36: opaque to clients, and any string

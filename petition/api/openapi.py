@@ -8,7 +8,7 @@ endpoints (petition/osdi/openapi_paths.py) are.
 
 from flask import current_app
 
-from petition.api.http import CURSOR_PATTERN, MAX_LIMIT
+from petition.api.http import CURSOR_PATTERN, MAX_LIMIT, TEXT_MAX_LENGTH, TEXT_PATTERN
 from petition.api.schema import COUNT, JSON, MOMENT, STRING, URL, nullable, obj, ref
 from petition.api.schema_records import record_schemas
 from petition.osdi import openapi_paths as keyed
@@ -200,6 +200,7 @@ SLUG = {
     "required": True,
     "schema": {"type": "string", "pattern": f"^{PATTERN}$", "maxLength": MAX_LENGTH},
 }
+TEXT = {"type": "string", "pattern": TEXT_PATTERN, "maxLength": TEXT_MAX_LENGTH}
 LIMIT = {
     "name": "limit",
     "in": "query",
@@ -241,7 +242,7 @@ PATHS: JSON = {
                 "name": "jurisdiction",
                 "in": "query",
                 "description": "A target's jurisdiction, exactly (any case).",
-                "schema": STRING,
+                "schema": TEXT,
             },
         ],
         {"200": ok("CampaignPage", "A page of campaigns."), "400": BAD_REQUEST},
@@ -288,7 +289,7 @@ PATHS: JSON = {
                 "name": "jurisdiction",
                 "in": "query",
                 "description": "The race's jurisdiction, exactly (any case).",
-                "schema": STRING,
+                "schema": TEXT,
             },
         ],
         {"200": ok("PledgePage", "A page of pledges."), "400": BAD_REQUEST},

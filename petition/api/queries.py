@@ -15,6 +15,7 @@ from petition.models import (
     Pledge,
     Target,
 )
+from petition.pledges.public import PUBLIC_PLEDGE
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _pledges():
         select(Pledge)
         .join(Pledge.campaign)
         .options(selectinload(Pledge.candidates).selectinload(Candidate.responses))
-        .where(Campaign.status.in_(PUBLIC_STATUSES))
+        .where(PUBLIC_PLEDGE)
     )
 
 

@@ -14,6 +14,7 @@ from petition.api.http import (
     encode_cursor,
     limit_arg,
     moment_arg,
+    text_arg,
 )
 from petition.api.queries import (
     campaign_page,
@@ -41,7 +42,7 @@ def openapi_document():
 def campaigns():
     limit, after = limit_arg(), cursor_arg()
     status = choice_arg("status", tuple(str(s) for s in PUBLIC_STATUSES))
-    jurisdiction = request.args.get("jurisdiction") or None
+    jurisdiction = text_arg("jurisdiction")
     records, more = campaign_page(limit, after, status, jurisdiction)
     filters = {"status": status, "jurisdiction": jurisdiction, "limit": limit}
     return _page(
@@ -97,7 +98,7 @@ def campaign_history(slug: str):
 @api_view
 def pledges():
     limit, after = limit_arg(), cursor_arg()
-    jurisdiction = request.args.get("jurisdiction") or None
+    jurisdiction = text_arg("jurisdiction")
     found, more = pledge_page(limit, after, jurisdiction)
     return _page(
         "api.pledges",

@@ -26,6 +26,7 @@ from petition.clock import monotonic
 from petition.extensions import db
 from petition.models import PUBLIC_STATUSES, Campaign, Pledge
 from petition.models.campaigns import accepts_signatures
+from petition.pledges.public import PUBLIC_PLEDGE
 
 # One entry per public campaign or pledge polled; past this many the cache
 # starts again rather than grow without bound.
@@ -46,7 +47,7 @@ _CAMPAIGN = select(*_COLUMNS, Campaign.id.label("key")).where(Campaign.slug == b
 _PLEDGE = (
     select(*_COLUMNS, Pledge.id.label("key"))
     .join(Pledge, Pledge.campaign_id == Campaign.id)
-    .where(Pledge.slug == bindparam("slug"))
+    .where(Pledge.slug == bindparam("slug"), PUBLIC_PLEDGE)
 )
 
 

@@ -23,6 +23,7 @@ from petition.models import (
     Signature,
     TargetAnswer,
 )
+from petition.pledges.public import PUBLIC_PLEDGE
 
 ACTIVITY_WINDOW = timedelta(hours=24)
 
@@ -88,10 +89,11 @@ _PUBLIC_SIGNERS = (
 # The pledges whose supporters are this demand's signers: the page links to them.
 _BACKED_PLEDGES = (
     select(Pledge.slug, Pledge.title, Pledge.office, Pledge.jurisdiction, Pledge.election_date)
+    .join(Campaign, Campaign.id == Pledge.campaign_id)
     .where(
         Pledge.campaign_id == bindparam("campaign_id"),
         Pledge.owns_campaign.is_(False),
-        Pledge.taken_down_at.is_(None),
+        PUBLIC_PLEDGE,
     )
     .order_by(Pledge.election_date, Pledge.id)
 )

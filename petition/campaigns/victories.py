@@ -9,6 +9,8 @@ from petition.extensions import db
 from petition.models import PUBLIC_STATUSES, Campaign, CampaignStatus, Pledge
 
 PER_PAGE = 20
+# Far past any real list, and its offset still fits every database's integer.
+MAX_PAGE = 100_000
 
 # When it was won, or else when it was delivered: the victory's own date.
 _VICTORY_AT = func.coalesce(Campaign.won_at, Campaign.delivered_at)

@@ -10,7 +10,7 @@ from petition.campaigns.queries import (
     get_public_campaign_or_404,
     live_campaigns_by_activity,
 )
-from petition.campaigns.victories import recent_victories, victories_page
+from petition.campaigns.victories import MAX_PAGE, recent_victories, victories_page
 from petition.pledges.tallies import public_tallies
 from petition.signing.forms import SignForm
 
@@ -30,7 +30,7 @@ def home():
 @public_page
 def victories():
     number = request.args.get("page", 1, type=int)
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         abort(404)
     page = victories_page(number)
     if number > 1 and not page.cities:

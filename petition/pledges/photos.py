@@ -148,7 +148,8 @@ def photo_versions(candidate_ids: list[int]) -> dict[int, str]:
 
 def public_photo(pledge_slug: str, candidate_id: int) -> CandidatePhoto | None:
     """Return the photo of a candidate on a public pledge page, else None."""
-    from petition.models import PUBLIC_STATUSES, Campaign, Pledge
+    from petition.models import Campaign, Pledge
+    from petition.pledges.public import PUBLIC_PLEDGE
 
     return db.session.scalar(
         select(CandidatePhoto)
@@ -158,6 +159,6 @@ def public_photo(pledge_slug: str, candidate_id: int) -> CandidatePhoto | None:
         .where(
             CandidatePhoto.candidate_id == candidate_id,
             Pledge.slug == pledge_slug,
-            Campaign.status.in_(PUBLIC_STATUSES),
+            PUBLIC_PLEDGE,
         )
     )

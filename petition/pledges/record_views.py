@@ -14,6 +14,7 @@ from petition.caching import public_page
 from petition.models import Pledge, Rating
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
+from petition.pledges.public import public_pledge_or_abort
 from petition.pledges.record_forms import EvidenceForm, ResultForm
 from petition.pledges.services import get_pledge_by_slug
 from petition.templating import format_date
@@ -152,9 +153,7 @@ def manage_evidence_correct(pledge_id: int, entry_id: int):
 @public_page
 def record(slug: str):
     """The winner's promise record: status, rating, its history, every entry with a permalink."""
-    pledge = get_pledge_by_slug(slug)
-    if pledge is None or not pledge.campaign.is_public:
-        abort(404)
+    pledge = public_pledge_or_abort(get_pledge_by_slug(slug))
     result = records.result_for(pledge)
     return render_template(
         "pledges/record.html",

@@ -12,7 +12,8 @@ from sqlalchemy import Integer, case, func, select
 
 from petition.clock import now
 from petition.extensions import db
-from petition.models import PUBLIC_STATUSES, Answer, Campaign, Candidate, Pledge, PledgeResponse
+from petition.models import Answer, Campaign, Candidate, Pledge, PledgeResponse
+from petition.pledges.public import PUBLIC_PLEDGE
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def public_tallies(limit: int = 30) -> list[PledgeTally]:
         .join(Campaign, Campaign.id == Pledge.campaign_id)
         .outerjoin(Candidate, Candidate.pledge_id == Pledge.id)
         .outerjoin(standing, standing.c.candidate_id == Candidate.id)
-        .where(Campaign.status.in_(PUBLIC_STATUSES))
+        .where(PUBLIC_PLEDGE)
         .group_by(Pledge.id)
         .order_by(
             case((past, 1), else_=0),

@@ -16,15 +16,15 @@ from flask import (
     url_for,
 )
 
-from petition import takedown
 from petition.caching import public_page, sessionless
 from petition.campaigns import live
 from petition.database import reading
 from petition.extensions import db
-from petition.models import Answer, CampaignStatus, Candidate, Pledge
+from petition.models import Answer, Candidate, Pledge
 from petition.pledges import bp, records, scoreboard
 from petition.pledges.forms import RespondForm
 from petition.pledges.photos import photo_versions
+from petition.pledges.public import public_pledge_or_abort
 from petition.pledges.services import (
     get_pledge_by_slug,
     record_candidate_answer,
@@ -44,14 +44,7 @@ UPDATES_LABEL = "Email me updates about this pledge and the candidates' answers"
 
 
 def _pledge_or_404(slug: str) -> Pledge:
-    pledge = get_pledge_by_slug(slug)
-    if pledge is not None and pledge.taken_down_at is not None:
-        takedown.gone(pledge)
-    if pledge is not None and pledge.campaign.status == CampaignStatus.TAKEN_DOWN:
-        takedown.gone(pledge.campaign)
-    if pledge is None or not pledge.campaign.is_public:  # e.g. waiting for moderation
-        abort(404)
-    return pledge
+    return public_pledge_or_abort(get_pledge_by_slug(slug))
 
 
 def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):

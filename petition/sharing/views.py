@@ -1,6 +1,6 @@
 """Preview cards, the site's icons, printable posters and the embeddable counter."""
 
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
@@ -8,6 +8,7 @@ from petition.caching import public_page, sessionless
 from petition.campaigns.queries import get_public_campaign_or_404
 from petition.extensions import db
 from petition.models import Campaign, Pledge
+from petition.pledges.public import public_pledge_or_abort
 from petition.security import frameable
 from petition.sharing import bp, cards, icons, qr
 from petition.urls import absolute_url
@@ -22,10 +23,7 @@ EMBED_HEIGHT = 330
 
 def _public_pledge_or_404(slug: str) -> Pledge:
     """Return a public pledge with its campaign, in one query: no candidates needed here."""
-    pledge = db.session.scalar(select(Pledge).where(Pledge.slug == slug))
-    if pledge is None or not pledge.campaign.is_public:
-        abort(404)
-    return pledge
+    return public_pledge_or_abort(db.session.scalar(select(Pledge).where(Pledge.slug == slug)))
 
 
 @bp.app_template_global()
