@@ -91,13 +91,17 @@ def _editor(campaign):
         preview = render_markdown(form.demand.data or "")
         return _render_editor(form, campaign, preview)
     if form.validate_on_submit():
-        if moderated:
-            return _propose_edit(campaign, form)
         try:
+            if moderated:
+                return _propose_edit(campaign, form)
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except slugs.SlugTaken:
             abandon()
             form.slug.errors = [slugs.TAKEN]
+            return _render_editor(form, campaign, preview, status=422)
+        except services.TargetOnRecord as exc:
+            abandon()
+            form.targets.errors = [str(exc)]
             return _render_editor(form, campaign, preview, status=422)
         if campaign is not None:
             audit.record(current_user, "campaign.edit", campaign=saved)
