@@ -12,6 +12,7 @@ from petition.models import AnswerKind
 from petition.organizers import answers, bp
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.answer_forms import TargetAnswerForm
+from petition.organizers.updates import posted_notice
 from petition.transactions import refused
 
 
@@ -43,6 +44,6 @@ def answer(campaign_id: int):
     message = "Answer added to the public demand page."
     if form.notify.data:
         update = answers.announce_answer(campaign, recorded, current_user)
-        message += f" Update “{update.subject}” is being emailed to signers."
+        message += " " + posted_notice(update)
     flash(message, "success")
     return redirect(back, code=303)

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from petition.models import Campaign, Rating, Target
 from petition.organizers import bp
 from petition.organizers.access import campaign_for_organizer_or_404
+from petition.organizers.updates import posted_notice
 from petition.pledges import records
 from petition.pledges.record_forms import EvidenceForm
 from petition.transactions import refused
@@ -78,7 +79,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
     if form.notify.data:
         permalink = f"{absolute_url('campaigns.record', slug=campaign.slug)}#entry-{entry.id}"
         update = records.announce_evidence(campaign, target, entry, before, permalink, current_user)
-        message += f" Update “{update.subject}” is being emailed to signers."
+        message += " " + posted_notice(update)
     flash(message, "success")
     return redirect(back, code=303)
 

@@ -398,10 +398,8 @@ def new_update(campaign_id: int):
         if form.preview.data:
             preview = render_markdown(form.body.data)
         else:
-            held = current_app.config["PETITION_MODERATION"]
-            item = updates.post_update(
-                campaign, form.subject.data, form.body.data, current_user, held=held
-            )
+            # Held for review under PETITION_MODERATION: post_update reads the setting.
+            item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
             if item.is_held:
                 flash(
                     "Update saved. It waits for a moderator; once approved it is published "

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from petition.caching import public_page
 from petition.models import Pledge, Rating
+from petition.organizers.updates import posted_notice
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.record_forms import EvidenceForm, ResultForm
@@ -119,7 +120,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
             records.entry_url(pledge, entry),
             current_user,
         )
-        message += f" Update “{update.subject}” is being emailed to supporters."
+        message += " " + posted_notice(update, "supporters")
     flash(message, "success")
     return _manage(pledge)
 
