@@ -21,7 +21,7 @@ from petition.transactions import refused
 def answer(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     back = url_for("organizers.campaign", campaign_id=campaign.id)
-    form = TargetAnswerForm()
+    form = TargetAnswerForm(time_zone=campaign.time_zone)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template(

@@ -46,7 +46,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         corrects = records.entry_of(target, entry_id)
         if corrects is None:
             abort(404)
-    form = EvidenceForm()
+    form = EvidenceForm(time_zone=campaign.time_zone)
     if not form.validate_on_submit():
         if not form.is_submitted() and corrects is not None:
             form.rating.data = corrects.rating

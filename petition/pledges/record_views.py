@@ -92,7 +92,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         corrects = records.entry_of(winner, entry_id)
         if corrects is None:
             abort(404)
-    form = EvidenceForm()
+    form = EvidenceForm(time_zone=pledge.time_zone)
     if not form.validate_on_submit():
         return _evidence_page(pledge, form, result, corrects)
     before = records.build_record(records.evidence_for(winner)).rating
