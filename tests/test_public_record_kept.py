@@ -13,7 +13,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from petition.extensions import db
-from petition.models import ElectionResult, EvidenceEntry, Target, TargetAnswer
+from petition.models import (
+    ElectionResult,
+    EvidenceEntry,
+    PendingCampaignEdit,
+    Target,
+    TargetAnswer,
+)
 
 from .fixtures_accounts import log_in
 from .helpers import post_form
@@ -201,3 +207,18 @@ def test_a_candidate_with_a_recorded_result_cannot_be_renamed(
 
     fixed = post_form(client, page, page, {"name": "Winner W (test)", "party": "Green"})
     assert fixed.status_code == 303
+
+
+def test_under_moderation_the_rename_is_refused_when_proposed_not_when_approved(
+    app, client, demand
+):
+    app.config["PETITION_MODERATION"] = True
+    before = whose_entries(app, demand)
+
+    response = edit(client, demand, "Casey Cole (test)", "Blair Baker (test)")
+
+    assert response.status_code == 422
+    assert REFUSED in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(PendingCampaignEdit.id)) is None
+    assert whose_entries(app, demand) == before
