@@ -30,6 +30,8 @@ VALID_PLEDGE = {
     "supporter_goal": "2000",
 }
 VALID_CANDIDATE = {"name": "Candidate Z (test)", "party": "nonpartisan"}
+# The world's candidate won and has a record: their name cannot change, the rest can.
+EDITED_CANDIDATE = {"name": "Candidate A (test)", "party": "Green"}
 VALID_RECORD = {"answer": "pledged", "source_description": "Forum", "answered_on": "2026-01-02"}
 VALID_RESULT = {"winner": "0", "source_url": "https://example.org/results"}
 VALID_EVIDENCE = {
@@ -78,7 +80,7 @@ ROUTES = [
         "pledges.manage_candidate_edit",
         "POST",
         "/dashboard/pledges/{pledge}/candidates/{candidate}/edit",
-        VALID_CANDIDATE,
+        EDITED_CANDIDATE,
         303,
     ),
     Route(

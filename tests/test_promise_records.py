@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import ElectionResult, EvidenceEntry, Signature
+from petition.models import CampaignUpdate, ElectionResult, EvidenceEntry, Signature
 from petition.outbox import deliver_due
 
 from .fixtures_accounts import log_in
@@ -255,3 +255,20 @@ def test_the_demo_pledge_has_a_fictional_winner_and_three_marked_entries(app, ru
     assert "This corrects" in page and "Corrected by" in page
     pledge_page = client.get("/p/new-orleans-da-pledge").get_data(as_text=True)
     assert "Candidate A (demo) won the election" in pledge_page
+
+
+def test_under_moderation_evidence_announced_to_supporters_waits_for_review(
+    app, client, decided, add_signature, outbox
+):
+    app.config["PETITION_MODERATION"] = True
+    add_signature(SimpleNamespace(id=decided.pledge.campaign_id), wants_updates=True)
+
+    response = add_evidence(client, decided, rating="kept", notify="y")
+
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "waits for a moderator" in page
+    with app.app_context():
+        [held_at] = db.session.scalars(select(CampaignUpdate.held_at))
+    assert held_at is not None
+    assert outbox() == []

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from petition.extensions import db
-from petition.models import CampaignStatus, EvidenceEntry, TargetAnswer
+from petition.models import CampaignStatus, CampaignUpdate, EvidenceEntry, TargetAnswer
 from petition.outbox import deliver_due
 
 from .fixtures_accounts import log_in
@@ -213,3 +213,43 @@ def test_target_evidence_can_be_announced_with_the_rating_change_as_subject(
     [message] = outbox()
     assert message.subject == "Test Prosecutor's promise: Not yet rated → Kept"
     assert f"/c/{campaign.slug}/record#entry-" in message.body_text
+
+
+# -- under moderation, updates posted with the record wait for review ------
+
+AWAITS_REVIEW = "waits for a moderator"
+
+
+def held_updates(app) -> list[bool]:
+    with app.app_context():
+        return [
+            held_at is not None for held_at in db.session.scalars(select(CampaignUpdate.held_at))
+        ]
+
+
+def test_under_moderation_an_answer_announced_to_signers_waits_for_review(
+    app, client, campaign, add_signature, frozen_clock, outbox
+):
+    app.config["PETITION_MODERATION"] = True
+    add_signature(campaign, wants_updates=True)
+
+    response = record(client, campaign, notify="y")
+
+    assert response.status_code == 303
+    assert AWAITS_REVIEW in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert held_updates(app) == [True]
+    assert outbox() == []
+
+
+def test_under_moderation_target_evidence_announced_to_signers_waits_for_review(
+    app, client, campaign, add_signature, frozen_clock, outbox
+):
+    app.config["PETITION_MODERATION"] = True
+    add_signature(campaign, wants_updates=True)
+
+    response = add_target_evidence(client, campaign, target_of(app, campaign), notify="y")
+
+    assert response.status_code == 303
+    assert AWAITS_REVIEW in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert held_updates(app) == [True]
+    assert outbox() == []

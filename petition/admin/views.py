@@ -20,7 +20,7 @@ from petition.models import (
 )
 from petition.organizers import review, services, updates
 from petition.organizers.forms import RejectForm
-from petition.transactions import abandon, refused
+from petition.transactions import DomainError, abandon, refused
 
 
 def _pending_or_404(campaign_id: int) -> Campaign:
@@ -110,7 +110,10 @@ def approve_edit(edit_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     campaign = proposal.campaign
-    review.approve_edit(proposal)
+    try:
+        review.approve_edit(proposal)
+    except DomainError as exc:  # a target on the record was dropped since it was proposed
+        return refused(str(exc), url_for("admin.moderation"))
     audit.record(current_user, "campaign.edit_approved", campaign=campaign)
     flash(f"Approved: the new wording of “{campaign.title}” is public.", "success")
     return redirect(url_for("admin.moderation"), code=303)

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from petition.clock import now
 from petition.extensions import db
+from petition.localtime import local, local_today
 from petition.models import Campaign, TargetAnswer
 
 
@@ -25,4 +25,7 @@ def days_without_answer(campaign: Campaign, answers: list[TargetAnswer]) -> int 
     """
     if campaign.delivered_at is None or any(answer.is_answer for answer in answers):
         return None
-    return max(0, (now() - campaign.delivered_at).days)
+    # Calendar days where the demand is: delivery is stored at local noon, so
+    # counting 24-hour spans would lag a day every morning.
+    delivered_on = local(campaign.delivered_at, campaign.time_zone).date()
+    return max(0, (local_today(campaign.time_zone) - delivered_on).days)

@@ -113,7 +113,8 @@ class EvidenceEntry(Base):
     candidate_id: Mapped[int | None] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE")
     )
-    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    # RESTRICT: a target with a record is never deleted (append-only, see services).
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("targets.id", ondelete="RESTRICT"))
     happened_on: Mapped[date] = mapped_column(Date)
     # Plain text, shown escaped: what the official did, in the organizer's words.
     summary: Mapped[str] = mapped_column(Text)

@@ -13,6 +13,7 @@ from petition.models import AnswerKind
 from petition.organizers import answers, bp
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.answer_forms import TargetAnswerForm
+from petition.organizers.updates import posted_notice
 from petition.transactions import refused
 
 
@@ -21,7 +22,7 @@ from petition.transactions import refused
 def answer(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     back = url_for("organizers.campaign", campaign_id=campaign.id)
-    form = TargetAnswerForm()
+    form = TargetAnswerForm(time_zone=campaign.time_zone)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template(
@@ -51,6 +52,6 @@ def answer(campaign_id: int):
     message = "Answer added to the public demand page."
     if form.notify.data:
         update = answers.announce_answer(campaign, recorded, current_user)
-        message += f" Update “{update.subject}” is being emailed to signers."
+        message += " " + posted_notice(update)
     flash(message, "success")
     return redirect(back, code=303)

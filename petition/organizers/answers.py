@@ -10,6 +10,7 @@ from datetime import date
 
 from petition.clock import now
 from petition.extensions import db
+from petition.localtime import local_today
 from petition.models import AnswerKind, Campaign, CampaignUpdate, TargetAnswer, User
 from petition.organizers.updates import post_update
 from petition.templating import format_date
@@ -34,7 +35,7 @@ def record_target_answer(campaign: Campaign, details: AnswerDetails, author: Use
     """Append the target's answer to the campaign's public record."""
     if not campaign.is_public:
         raise AnswerRefused("Publish the demand first: an answer is to a demand people signed.")
-    if details.answered_on > now().date():
+    if details.answered_on > local_today(campaign.time_zone):
         raise AnswerRefused("The date cannot be in the future.")
     if details.kind != AnswerKind.NO_RESPONSE and not details.source_url:
         raise AnswerRefused("Give a link to the source, so readers can check the answer.")

@@ -41,7 +41,12 @@ def editor_data(campaign: Campaign, data: dict) -> dict:
 
 
 def propose_edit(campaign: Campaign, details: CampaignDetails, author: User) -> bool:
-    """Apply the settings now and hold any new wording for review; return True if held."""
+    """Apply the settings now and hold any new wording for review; return True if held.
+
+    Raises ``TargetOnRecord`` when the wording drops or renames a target with a
+    public record: refused now, not when an admin approves it.
+    """
+    services.check_targets_kept(campaign, details.targets)
     campaign.signature_goal = details.signature_goal
     campaign.closes_at = details.closes_at
     campaign.zip_required = details.zip_required

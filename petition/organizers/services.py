@@ -21,8 +21,10 @@ from petition.models import (
     CampaignOrganizer,
     CampaignRevision,
     CampaignStatus,
+    EvidenceEntry,
     Pledge,
     Target,
+    TargetAnswer,
     User,
 )
 from petition.outbox import queue_mail
@@ -33,6 +35,10 @@ from petition.webhooks import events as webhooks
 
 class LifecycleError(DomainError):
     """The campaign is not in a state that allows this step."""
+
+
+class TargetOnRecord(DomainError):
+    """An edit would rename, remove or displace a target that has a public record."""
 
 
 @dataclass
@@ -146,11 +152,87 @@ def save_campaign(
     return campaign
 
 
+def _identity(name: str, office: str) -> tuple[str, str]:
+    """Who a target is: a changed name or office is another person, so another row."""
+    return (" ".join(name.split()).casefold(), " ".join(office.split()).casefold())
+
+
+def _match_targets(campaign: Campaign, targets: list[TargetDetails]) -> list[Target | None]:
+    """Pair each submitted target with the existing row for the same person, if any."""
+    free = list(campaign.targets)
+    matched: list[Target | None] = []
+    for details in targets:
+        key = _identity(details.name, details.office)
+        row = next((row for row in free if _identity(row.name, row.office) == key), None)
+        if row is not None:
+            free.remove(row)
+        matched.append(row)
+    return matched
+
+
+def _has_answers(campaign: Campaign) -> bool:
+    query = select(TargetAnswer.id).where(TargetAnswer.campaign_id == campaign.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def targets_on_record(campaign: Campaign) -> set[int]:
+    """Ids of the campaign's targets that the public record names.
+
+    A target with evidence entries, and the first target once the demand has
+    recorded answers (the answers are shown as theirs).
+    """
+    ids = [target.id for target in campaign.targets if target.id is not None]
+    if not ids:
+        return set()
+    named = set(
+        db.session.scalars(
+            select(EvidenceEntry.target_id).where(EvidenceEntry.target_id.in_(ids)).distinct()
+        )
+    )
+    if _has_answers(campaign):
+        named.add(ids[0])
+    return named
+
+
+def check_targets_kept(campaign: Campaign, targets: list[TargetDetails]) -> None:
+    """Refuse an edit that renames, removes or displaces a target on the public record.
+
+    The record is append-only: what a person did stays attributed to that
+    person. A new or corrected person is added as another target instead.
+    """
+    on_record = targets_on_record(campaign)
+    if not on_record:
+        return
+    matched = _match_targets(campaign, targets)
+    kept = {row.id for row in matched if row is not None}
+    for row in campaign.targets:
+        if row.id in on_record and row.id not in kept:
+            raise TargetOnRecord(
+                f"{row.name} ({row.office}) has a public record; this target cannot be "
+                "removed or renamed. Add anyone else as another target."
+            )
+    primary = campaign.primary_target
+    if matched[0] is not primary and _has_answers(campaign):
+        # The demand's answers are shown as the first target's.
+        raise TargetOnRecord(
+            f"{primary.name} has answered this demand on the public record and must stay "
+            "the first target."
+        )
+
+
 def _replace_targets(campaign: Campaign, targets: list[TargetDetails]) -> None:
-    existing = list(campaign.targets)
+    """Set the targets, reusing a row only for the same person (name and office).
+
+    A row is never given to another person: evidence entries point to it.
+    Rows for people no longer listed are deleted (the database refuses when
+    one still has evidence, behind ``check_targets_kept``).
+    """
+    check_targets_kept(campaign, targets)
     rows = []
-    for position, details in enumerate(targets):
-        row = existing[position] if position < len(existing) else Target()
+    for position, (details, row) in enumerate(
+        zip(targets, _match_targets(campaign, targets), strict=True)
+    ):
+        row = row if row is not None else Target()
         row.position = position
         row.name = details.name
         row.office = details.office

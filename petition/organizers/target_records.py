@@ -13,6 +13,7 @@ from petition import audit
 from petition.models import Campaign, Rating, Target
 from petition.organizers import bp
 from petition.organizers.access import campaign_for_organizer_or_404
+from petition.organizers.updates import posted_notice
 from petition.pledges import records
 from petition.pledges.record_forms import EvidenceForm
 from petition.transactions import refused
@@ -46,7 +47,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         corrects = records.entry_of(target, entry_id)
         if corrects is None:
             abort(404)
-    form = EvidenceForm()
+    form = EvidenceForm(time_zone=campaign.time_zone)
     if not form.validate_on_submit():
         if not form.is_submitted() and corrects is not None:
             form.rating.data = corrects.rating
@@ -88,7 +89,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
     if form.notify.data:
         permalink = f"{absolute_url('campaigns.record', slug=campaign.slug)}#entry-{entry.id}"
         update = records.announce_evidence(campaign, target, entry, before, permalink, current_user)
-        message += f" Update “{update.subject}” is being emailed to signers."
+        message += " " + posted_notice(update)
     flash(message, "success")
     return redirect(back, code=303)
 

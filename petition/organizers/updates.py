@@ -1,5 +1,6 @@
 """Updates to signers: record, mail in batches through the outbox, unsubscribe."""
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, func, select, update
 
 from petition.clock import now
@@ -43,7 +44,7 @@ def list_updates(campaign: Campaign) -> list[CampaignUpdate]:
 
 
 def post_update(
-    campaign: Campaign, subject: str, body: str, author: User, *, held: bool = False
+    campaign: Campaign, subject: str, body: str, author: User, *, held: bool | None = None
 ) -> CampaignUpdate:
     """Record an update and queue its first batch of mail in the caller's transaction.
 
@@ -51,8 +52,12 @@ def post_update(
     longer list the outbox worker queues the rest (``queue_pending_updates``),
     so no request has to render a hundred thousand emails inside its timeout.
     A ``held`` update (under moderation) waits for an admin: nothing is mailed
-    or shown until ``release_update``.
+    or shown until ``release_update``. Whether it is held follows
+    ``PETITION_MODERATION`` unless the caller says (an admin's own action), so
+    no route that posts an update can skip review by forgetting to ask.
     """
+    if held is None:
+        held = bool(current_app.config["PETITION_MODERATION"])
     item = CampaignUpdate(
         campaign_id=campaign.id,
         author_id=author.id,
@@ -66,6 +71,16 @@ def post_update(
     if not held:
         queue_next_batch(item)
     return item
+
+
+def posted_notice(item: CampaignUpdate, audience: str = "signers") -> str:
+    """Say what happens to an update just posted: held for review, or being emailed."""
+    if item.is_held:
+        return (
+            f"Update “{item.subject}” waits for a moderator; once approved it is published "
+            f"and emailed to {audience}."
+        )
+    return f"Update “{item.subject}” is being emailed to {audience}."
 
 
 def release_update(item: CampaignUpdate) -> None:

@@ -95,13 +95,17 @@ def _editor(campaign):
         preview = render_markdown(form.demand.data or "")
         return _render_editor(form, campaign, preview)
     if form.validate_on_submit():
-        if moderated:
-            return _propose_edit(campaign, form)
         try:
+            if moderated:
+                return _propose_edit(campaign, form)
             saved = services.save_campaign(campaign, form.details(campaign), current_user)
         except slugs.SlugTaken:
             abandon()
             form.slug.errors = [slugs.TAKEN]
+            return _render_editor(form, campaign, preview, status=422)
+        except services.TargetOnRecord as exc:
+            abandon()
+            form.targets.errors = [str(exc)]
             return _render_editor(form, campaign, preview, status=422)
         if campaign is not None:
             audit.record(current_user, "campaign.edit", campaign=saved)
@@ -398,10 +402,8 @@ def new_update(campaign_id: int):
         if form.preview.data:
             preview = render_markdown(form.body.data)
         else:
-            held = current_app.config["PETITION_MODERATION"]
-            item = updates.post_update(
-                campaign, form.subject.data, form.body.data, current_user, held=held
-            )
+            # Held for review under PETITION_MODERATION: post_update reads the setting.
+            item = updates.post_update(campaign, form.subject.data, form.body.data, current_user)
             if item.is_held:
                 flash(
                     "Update saved. It waits for a moderator; once approved it is published "

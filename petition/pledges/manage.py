@@ -32,6 +32,7 @@ from petition.pledges.linking import UnlinkError, unlink_pledge
 from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     CandidateDetails,
+    CandidateOnRecord,
     PledgeDetails,
     ReminderOutcome,
     add_candidate,
@@ -192,7 +193,14 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
         return render_template(
             "pledges/manage/candidate.html", form=form, pledge=candidate.pledge, candidate=candidate
         ), status
-    update_candidate(candidate, _candidate_details(form))
+    try:
+        update_candidate(candidate, _candidate_details(form))
+    except CandidateOnRecord as exc:
+        abandon()
+        form.name.errors = [str(exc)]
+        return render_template(
+            "pledges/manage/candidate.html", form=form, pledge=candidate.pledge, candidate=candidate
+        ), 422
     flash(f"{candidate.name} saved.", "success")
     return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
 

@@ -7,8 +7,8 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from petition.clock import now
 from petition.forms import PlainText, WebAddress, collapse_newlines, strip
+from petition.localtime import local_today
 from petition.models import Rating
 from petition.pledges.forms import DayField
 
@@ -50,8 +50,12 @@ class EvidenceForm(FlaskForm):
     )
     notify = BooleanField("Email this to supporters who asked for updates")
 
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the race's or demand's: "today" is today there
+
     def validate_happened_on(self, field: DayField) -> None:
-        if field.data and field.data > now().date():
+        if field.data and field.data > local_today(self.time_zone):
             raise ValidationError("The date cannot be in the future")
         if field.data and field.data < date(2000, 1, 1):
             raise ValidationError("Enter a real date, like 2027-03-03")

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from petition import audit
 from petition.caching import public_page
 from petition.models import Pledge, Rating
+from petition.organizers.updates import posted_notice
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.public import public_pledge_or_abort
@@ -94,7 +95,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         corrects = records.entry_of(winner, entry_id)
         if corrects is None:
             abort(404)
-    form = EvidenceForm()
+    form = EvidenceForm(time_zone=pledge.time_zone)
     if not form.validate_on_submit():
         return _evidence_page(pledge, form, result, corrects)
     before = records.build_record(records.evidence_for(winner)).rating
@@ -130,7 +131,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
             records.entry_url(pledge, entry),
             current_user,
         )
-        message += f" Update “{update.subject}” is being emailed to supporters."
+        message += " " + posted_notice(update, "supporters")
     flash(message, "success")
     return _manage(pledge)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from petition.clock import now
 from petition.extensions import db
+from petition.localtime import local_today
 from petition.models import (
     Campaign,
     CampaignUpdate,
@@ -48,8 +49,8 @@ class EvidenceDetails:
 
 
 def election_held(pledge: Pledge) -> bool:
-    """Whether the race's election day has come (UTC), so a winner may be recorded."""
-    return now().date() >= pledge.election_date
+    """Whether the race's election day has come where the race is, so a winner may be recorded."""
+    return local_today(pledge.time_zone) >= pledge.election_date
 
 
 def result_for(pledge: Pledge) -> ElectionResult | None:
@@ -98,6 +99,13 @@ def _of(official: Candidate | Target):
     return EvidenceEntry.target_id == official.id
 
 
+def _zone_of(official: Candidate | Target) -> str:
+    """The time zone of the official's race or demand: "today" is today there."""
+    if isinstance(official, Candidate):
+        return official.pledge.time_zone
+    return official.campaign.time_zone
+
+
 def evidence_for(official: Candidate | Target) -> list[EvidenceEntry]:
     """Return every entry about ``official``, in the order things happened."""
     return list(
@@ -125,7 +133,7 @@ def add_evidence(
     """Append an entry to ``official``'s record; a correction names the entry it corrects."""
     if corrects is not None and entry_of(official, corrects.id) is None:
         raise RecordRefused("That entry is about someone else.")
-    if details.happened_on > now().date():
+    if details.happened_on > local_today(_zone_of(official)):
         raise RecordRefused("The date cannot be in the future.")
     entry = EvidenceEntry(
         candidate_id=official.id if isinstance(official, Candidate) else None,

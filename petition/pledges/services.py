@@ -24,6 +24,8 @@ from petition.models import (
     Candidate,
     CandidateContact,
     ContactMethod,
+    ElectionResult,
+    EvidenceEntry,
     Pledge,
     PledgeResponse,
     ResponseSource,
@@ -34,6 +36,7 @@ from petition.models import (
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.outbox import queue_mail
 from petition.tokens import pledge_response_token
+from petition.transactions import DomainError
 from petition.urls import absolute_url
 from petition.webhooks import events as webhooks
 
@@ -205,7 +208,28 @@ def add_candidate(pledge: Pledge, details: CandidateDetails) -> Candidate:
     return candidate
 
 
+class CandidateOnRecord(DomainError):
+    """The candidate won the race or has evidence: their name is on the public record."""
+
+
+def candidate_on_record(candidate: Candidate) -> bool:
+    """Whether a recorded election result or an evidence entry names the candidate."""
+    won = select(ElectionResult.id).where(ElectionResult.winner_id == candidate.id)
+    evidence = select(EvidenceEntry.id).where(EvidenceEntry.candidate_id == candidate.id)
+    return db.session.scalar(select(won.exists() | evidence.exists())) or False
+
+
 def update_candidate(candidate: Candidate, details: CandidateDetails) -> None:
+    """Save the candidate's details; refuse a new name once the record names them.
+
+    The result and the promise record are about the person: renaming the row
+    would attribute them to someone else.
+    """
+    renamed = candidate.id is not None and details.name != candidate.name
+    if renamed and candidate_on_record(candidate):
+        raise CandidateOnRecord(
+            f"{candidate.name} has a public record; the name cannot be changed."
+        )
     candidate.name = details.name
     candidate.party = details.party or "nonpartisan"
     candidate.email = details.email

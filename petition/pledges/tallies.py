@@ -8,10 +8,10 @@ function), not by loading each pledge's candidates and their histories.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, case, func, select
+from sqlalchemy import Integer, case, func, literal, select
 
-from petition.clock import now
 from petition.extensions import db
+from petition.localtime import default_zone_name, local_today
 from petition.models import Answer, Campaign, Candidate, Pledge, PledgeResponse
 from petition.pledges.public import PUBLIC_PLEDGE
 
@@ -57,10 +57,25 @@ def _count_of(column, answer: Answer):
     return func.coalesce(func.sum(case((column == answer.value, 1), else_=0)), 0).cast(Integer)
 
 
+def _today_where_the_race_is():
+    """Today in each race's own zone, as SQL: a CASE over the few zones in use.
+
+    Election day passes at midnight where the race is, not in UTC.
+    """
+    zones = db.session.scalars(select(Pledge.time_zone).distinct()).all()
+    if not zones:
+        return literal(local_today(default_zone_name()))
+    return case(
+        {zone: local_today(zone) for zone in zones},
+        value=Pledge.time_zone,
+        else_=local_today(default_zone_name()),
+    )
+
+
 def public_tallies(limit: int = 30) -> list[PledgeTally]:
     """Return the public pledges' tallies: coming elections first, soonest first, then past ones."""
     standing = _standing_answers()
-    past = Pledge.election_date < now().date()
+    past = Pledge.election_date < _today_where_the_race_is()
     rows = db.session.execute(
         select(
             Pledge.slug,
