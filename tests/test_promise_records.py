@@ -272,3 +272,25 @@ def test_under_moderation_evidence_announced_to_supporters_waits_for_review(
         [held_at] = db.session.scalars(select(CampaignUpdate.held_at))
     assert held_at is not None
     assert outbox() == []
+
+
+def test_a_taken_down_race_mails_its_supporters_nothing(
+    app, client, decided, add_signature, outbox
+):
+    from petition.models import Pledge
+    from petition.takedown import take_down_pledge
+
+    add_signature(SimpleNamespace(id=decided.pledge.campaign_id), wants_updates=True)
+    with app.app_context():
+        take_down_pledge(db.session.get(Pledge, decided.pledge.id), "Impersonates a campaign")
+        db.session.commit()
+    before = outbox()
+
+    response = add_evidence(client, decided, rating="kept", notify="y")
+
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "No update was sent: the demand is not public" in page
+    with app.app_context():
+        assert db.session.scalars(select(CampaignUpdate)).all() == []
+    assert len(outbox()) == len(before), "only the take-down notice to the organizers"

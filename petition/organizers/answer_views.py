@@ -13,7 +13,7 @@ from petition.models import AnswerKind
 from petition.organizers import answers, bp
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.answer_forms import TargetAnswerForm
-from petition.organizers.updates import posted_notice
+from petition.organizers.updates import NOT_PUBLIC, posted_notice
 from petition.transactions import refused
 
 
@@ -50,7 +50,9 @@ def answer(campaign_id: int):
         kind=recorded.kind,
     )
     message = "Answer added to the public demand page."
-    if form.notify.data:
+    if form.notify.data and not campaign.is_public:
+        message += " " + NOT_PUBLIC
+    elif form.notify.data:
         update = answers.announce_answer(campaign, recorded, current_user)
         message += " " + posted_notice(update)
     flash(message, "success")

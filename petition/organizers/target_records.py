@@ -13,7 +13,7 @@ from petition import audit
 from petition.models import Campaign, Rating, Target
 from petition.organizers import bp
 from petition.organizers.access import campaign_for_organizer_or_404
-from petition.organizers.updates import posted_notice
+from petition.organizers.updates import NOT_PUBLIC, posted_notice
 from petition.pledges import records
 from petition.pledges.record_forms import EvidenceForm
 from petition.transactions import refused
@@ -86,7 +86,9 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         if corrects
         else ("Evidence added to the public record.")
     )
-    if form.notify.data:
+    if form.notify.data and not campaign.is_public:
+        message += " " + NOT_PUBLIC
+    elif form.notify.data:
         permalink = f"{absolute_url('campaigns.record', slug=campaign.slug)}#entry-{entry.id}"
         update = records.announce_evidence(campaign, target, entry, before, permalink, current_user)
         message += " " + posted_notice(update)

@@ -8,6 +8,7 @@ from petition.extensions import db
 from petition.models import Campaign, CampaignUpdate, Signature, User
 from petition.outbox import queue_mail
 from petition.tokens import unsubscribe_token
+from petition.transactions import DomainError
 from petition.urls import absolute_url
 
 # Recipients are read and queued this many at a time. Each batch is flushed and
@@ -43,6 +44,13 @@ def list_updates(campaign: Campaign) -> list[CampaignUpdate]:
     )
 
 
+NOT_PUBLIC = "No update was sent: the demand is not public (taken down, or not published)."
+
+
+class UpdateRefused(DomainError):
+    """An update cannot go out: its demand is not public."""
+
+
 def post_update(
     campaign: Campaign, subject: str, body: str, author: User, *, held: bool | None = None
 ) -> CampaignUpdate:
@@ -56,6 +64,9 @@ def post_update(
     ``PETITION_MODERATION`` unless the caller says (an admin's own action), so
     no route that posts an update can skip review by forgetting to ask.
     """
+    if not campaign.is_public:
+        # Taken down, or never published: its signers hear nothing more from it.
+        raise UpdateRefused(NOT_PUBLIC)
     if held is None:
         held = bool(current_app.config["PETITION_MODERATION"])
     item = CampaignUpdate(

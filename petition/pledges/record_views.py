@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from petition import audit
 from petition.caching import public_page
 from petition.models import Pledge, Rating
-from petition.organizers.updates import posted_notice
+from petition.organizers.updates import NOT_PUBLIC, posted_notice
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.public import public_pledge_or_abort
@@ -122,7 +122,9 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         if corrects
         else ("Evidence added to the public record.")
     )
-    if form.notify.data:
+    if form.notify.data and (not pledge.campaign.is_public or pledge.taken_down_at):
+        message += " " + NOT_PUBLIC
+    elif form.notify.data:
         update = records.announce_evidence(
             pledge.campaign,
             winner,
