@@ -209,20 +209,25 @@ def test_a_confirmation_in_flight_during_a_repair_is_counted_on_top(
 
     repairer = threading.Thread(target=run_repair)
     repairer.start()
-    with engine.connect() as watcher:
-        wait_until(
-            lambda: watcher.execute(
-                sa.text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE "
-                    "application_name = 'petition-repair' AND wait_event_type = 'Lock'"
-                )
-            ).scalar(),
-            timeout=10,
-            what="the repair to wait for the confirmation's lock",
-        )
-    racer.commit()
-    racer.close()
-    repairer.join(timeout=30)
+    try:
+        with engine.connect() as watcher:
+            wait_until(
+                lambda: watcher.execute(
+                    sa.text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE "
+                        "application_name = 'petition-repair' AND wait_event_type = 'Lock'"
+                    )
+                ).scalar(),
+                # Returns as soon as the repair waits; generous for a loaded machine.
+                timeout=60,
+                what="the repair to wait for the confirmation's lock",
+            )
+        racer.commit()
+    finally:
+        # Whatever happened above, release the lock: a repair left waiting on it
+        # would hang the database's teardown instead of failing this test.
+        racer.close()
+        repairer.join(timeout=60)
 
     assert errors == []
     assert shown(app, campaign) == confirmed_rows(app, campaign) == COUNT_SHARDS + 1
