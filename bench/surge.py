@@ -169,12 +169,17 @@ class Backend:
             "PETITION_BASE_URL": self.base,
             "SESSION_COOKIE_SECURE": "0",
             # Every wrk connection comes from 127.0.0.1: the per-address limit
-            # would measure the limiter's refusals, not the app.
+            # and the abuse rules would measure their own refusals and holds,
+            # not the app. They are still checked on every sign POST, as in
+            # production, against limits no benchmark reaches.
             "PETITION_SIGN_RATE_LIMIT": "100000000 per minute",
+            "PETITION_SIGN_BURST_LIMIT": "100000000 per minute",
+            "PETITION_SIGN_SUSTAINED_LIMIT": "100000000 per minute",
             # Several workers need a shared limit store (gunicorn.conf.py
-            # refuses memory://): Redis if one is given, else no limits.
-            "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
-            "RATELIMIT_ENABLED": "1" if os.environ.get("RATELIMIT_STORAGE_URI") else "0",
+            # refuses memory://): Redis, as in production (the deployment path).
+            "RATELIMIT_STORAGE_URI": os.environ.get(
+                "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/9"
+            ),
             # wrk posts the sign form without fetching it first.
             "PETITION_SIGN_MIN_SECONDS": "0",
             "HOST": "127.0.0.1",
