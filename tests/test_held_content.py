@@ -110,7 +110,7 @@ def test_a_victory_story_waits_and_is_public_once_approved(
     )
     assert "<strong>dropped</strong> 4,000 cases" in admin.get(QUEUE).get_data(as_text=True)
 
-    response = decide(admin, f"{QUEUE}/stories/{campaign.id}/victory/approve")
+    response = decide(admin, f"{QUEUE}/victories/{campaign.id}/approve")
 
     assert response.status_code == 303
     assert "<strong>dropped</strong> 4,000 cases" in public(app, "/c/end-cash-bail")
@@ -121,7 +121,7 @@ def test_a_victory_story_waits_and_is_public_once_approved(
 
 def test_rewriting_an_approved_story_holds_the_new_text(app, client, admin, campaign):
     declare(client, campaign, story="Reviewed story.")
-    decide(admin, f"{QUEUE}/stories/{campaign.id}/victory/approve")
+    decide(admin, f"{QUEUE}/victories/{campaign.id}/approve")
 
     # Saving the approved text again keeps it public.
     declare(client, campaign, story="Reviewed story.")
@@ -142,7 +142,7 @@ def test_a_rejected_delivery_note_is_never_shown_and_the_reason_is_mailed(
     assert "To DA Jane Doe (test)." in page
     assert "1,200 names" not in page
 
-    response = decide(admin, f"{QUEUE}/stories/{campaign.id}/delivery/reject", "Names a person")
+    response = decide(admin, f"{QUEUE}/deliveries/{campaign.id}/reject", "Names a person")
 
     assert response.status_code == 303
     assert "1,200 names" not in public(app, "/c/end-cash-bail")
@@ -155,7 +155,7 @@ def test_a_rejected_delivery_note_is_never_shown_and_the_reason_is_mailed(
     assert "Names a person" in note.body_text and "delivery note" in note.body_text
     assert "held.story_rejected" in audited(app)
     # Decided once: the item is gone from the queue and its routes.
-    again = decide(admin, f"{QUEUE}/stories/{campaign.id}/delivery/approve")
+    again = decide(admin, f"{QUEUE}/deliveries/{campaign.id}/approve")
     assert again.status_code == 404
 
 
@@ -341,7 +341,8 @@ def test_only_an_admin_with_a_csrf_token_decides(app, client, admin, campaign):
         "/admin/moderation/answers/99999999999999999999/approve",
         "/admin/moderation/evidence/2147483648/reject",
         "/admin/moderation/photos/99999999999999999999/approve",
-        "/admin/moderation/stories/1/elsewhere/approve",
+        "/admin/moderation/victories/2147483648/approve",
+        "/admin/moderation/deliveries/99999999999999999999/reject",
     ],
 )
 def test_unknown_or_odd_items_are_not_found(admin, path):

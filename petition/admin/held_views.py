@@ -44,20 +44,14 @@ def _done(message: str):
 # -- victory story and delivery note --------------------------------------
 
 
-def _held_story_or_404(campaign_id: int, kind: str) -> Campaign:
+def _held_story_or_404(campaign_id: int, kind: held_content.Story) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
-    if (
-        kind not in held_content.STORY_LABELS
-        or campaign is None
-        or not held_content.is_story_held(campaign, kind)
-    ):
+    if campaign is None or not held_content.is_story_held(campaign, kind):
         abort(404)
     return campaign
 
 
-@bp.post("/moderation/stories/<id:campaign_id>/<any(victory, delivery):kind>/approve")
-@admin_required
-def approve_story(campaign_id: int, kind: str):
+def _approve_story(campaign_id: int, kind: held_content.Story):
     campaign = _held_story_or_404(campaign_id, kind)
     _checked_action()
     held_content.approve_story(campaign, kind)
@@ -67,9 +61,7 @@ def approve_story(campaign_id: int, kind: str):
     )
 
 
-@bp.post("/moderation/stories/<id:campaign_id>/<any(victory, delivery):kind>/reject")
-@admin_required
-def reject_story(campaign_id: int, kind: str):
+def _reject_story(campaign_id: int, kind: held_content.Story):
     campaign = _held_story_or_404(campaign_id, kind)
     what = held_content.STORY_LABELS[kind]
     reason = _reason()
@@ -78,6 +70,30 @@ def reject_story(campaign_id: int, kind: str):
     held_content.reject_story(campaign, kind, reason)
     audit.record(current_user, "held.story_rejected", campaign=campaign, kind=kind, reason=reason)
     return _done(f"Not approved: the {what} of “{campaign.title}” was not published.")
+
+
+@bp.post("/moderation/victories/<id:campaign_id>/approve")
+@admin_required
+def approve_victory_story(campaign_id: int):
+    return _approve_story(campaign_id, "victory")
+
+
+@bp.post("/moderation/victories/<id:campaign_id>/reject")
+@admin_required
+def reject_victory_story(campaign_id: int):
+    return _reject_story(campaign_id, "victory")
+
+
+@bp.post("/moderation/deliveries/<id:campaign_id>/approve")
+@admin_required
+def approve_delivery_note(campaign_id: int):
+    return _approve_story(campaign_id, "delivery")
+
+
+@bp.post("/moderation/deliveries/<id:campaign_id>/reject")
+@admin_required
+def reject_delivery_note(campaign_id: int):
+    return _reject_story(campaign_id, "delivery")
 
 
 # -- targets' answers ------------------------------------------------------
