@@ -7,6 +7,7 @@ A rejection hides them for good and mails the organizers why. Without
 moderation nothing waits (the feature tests of each kind cover that path).
 """
 
+import re
 from io import BytesIO
 
 import pytest
@@ -24,7 +25,7 @@ from petition.models import (
 from petition.webhooks import events as webhook_events
 
 from .fixtures_accounts import log_in
-from .helpers import post_form
+from .helpers import csrf_token, post_form
 from .test_candidate_photos import png
 from .test_promise_records import ELECTION_PASSED, add_evidence, race, record_winner  # noqa: F401
 from .test_target_answers import STATEMENT
@@ -333,6 +334,44 @@ def test_only_an_admin_with_a_csrf_token_decides(app, client, admin, campaign):
     assert app.test_client().post(approve).status_code in (302, 400)
     assert admin.post(approve).status_code == 400, "no CSRF token"
     assert held_id(app, TargetAnswer) == answer_id
+
+
+def held_routes(app) -> list[str]:
+    """Every approve and reject route of the held content, with the held items' ids."""
+    return [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("admin.") and "POST" in rule.methods
+        if app.view_functions[rule.endpoint].__module__ == "petition.admin.held_views"
+    ]
+
+
+def test_every_held_content_route_is_refused_to_organizers_and_strangers(
+    app, client, admin, owner, campaign, pledge
+):
+    photographer = app.test_client()
+    log_in(photographer, pledge.owner)
+    upload(photographer, pledge)
+    log_in(client, owner)
+    declare(client, campaign)
+    deliver(client, campaign)
+    record_answer(client, campaign)
+    ids = {
+        "campaign_id": campaign.id,
+        "answer_id": held_id(app, TargetAnswer),
+        "candidate_id": held_id(app, CandidatePhoto),
+    }
+    routes = held_routes(app)
+    assert len(routes) == 10, "approve and reject: story, note, answer, entry, photo"
+    token = csrf_token(client, f"/dashboard/campaigns/{campaign.id}")  # the demand's organizer
+    for rule in routes:
+        path = re.sub(r"<id:(\w+)>", lambda m: str(ids.get(m.group(1), 1)), rule)
+        body = {"csrf_token": token, "reason": "Because"}
+        assert client.post(path, data=body).status_code == 404, path
+        assert app.test_client().post(path, data=body).status_code in (302, 400), path
+    queue = admin.get(QUEUE).get_data(as_text=True)
+    assert "4,000 cases" in queue and "1,200 names" in queue, "nothing was decided"
+    assert STATEMENT["summary"] in queue and f"{QUEUE}/photos/" in queue
 
 
 @pytest.mark.parametrize(
