@@ -117,7 +117,7 @@ FEATURES = {
     "pledges": ("views", "manage", "record_views", "photo_views"),
     "organizers": ("views", "downloads", "history", "answer_views", "target_records", "held"),
     "privacy": ("views",),
-    "admin": ("views",),
+    "admin": ("views", "held_views"),
     "sharing": ("views",),
     "api": ("views",),
     "apikeys": ("views",),

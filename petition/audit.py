@@ -57,6 +57,14 @@ ACTIONS = {
     "apikey.revoke": "Revoked an API key",
     "webhook.register": "Registered a webhook endpoint",
     "webhook.remove": "Removed a webhook endpoint",
+    "held.story_approved": "Victory story or delivery note approved",
+    "held.story_rejected": "Victory story or delivery note not approved",
+    "held.answer_approved": "Target’s answer approved",
+    "held.answer_rejected": "Target’s answer not approved",
+    "held.evidence_approved": "Record entry approved",
+    "held.evidence_rejected": "Record entry not approved",
+    "held.photo_approved": "Candidate’s photo approved",
+    "held.photo_rejected": "Candidate’s photo not approved",
 }
 PAGE_SIZE = 50
 

@@ -218,6 +218,9 @@ def test_the_dashboard_needs_a_login(client):
         "/dashboard/campaigns/2147483648/edit",
         "/dashboard/campaigns/1/organizers/99999999999999999999/remove",
         "/admin/moderation/99999999999999999999/approve",
+        "/admin/moderation/victories/99999999999999999999/approve",
+        "/admin/moderation/answers/2147483648/reject",
+        "/admin/moderation/photos/99999999999999999999/image",
     ],
 )
 def test_ids_too_large_for_the_database_are_not_found(client, make_user, path):

@@ -18,7 +18,7 @@ from petition.models import (
     PendingCampaignEdit,
     Pledge,
 )
-from petition.organizers import review, services, updates
+from petition.organizers import held_content, review, services, updates
 from petition.organizers.forms import RejectForm
 from petition.transactions import DomainError, abandon, refused
 
@@ -44,6 +44,7 @@ def moderation():
         campaigns=campaigns,
         edits=review.edits_waiting(),
         held_updates=review.updates_waiting(),
+        held_content=held_content.waiting(),
         action=ActionForm(),
         reject=RejectForm(),
     )

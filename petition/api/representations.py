@@ -89,10 +89,10 @@ def outcome(c: Campaign) -> JSON | None:
     return {
         "won": won,
         "won_at": moment(c.won_at) if won else None,
-        "victory_story": text(c.victory_story_html) if won else None,
+        "victory_story": text(c.public_victory_story_html) if won else None,
         "delivered_at": moment(c.delivered_at),
         "delivered_to": c.delivered_to if c.delivered_at else None,
-        "delivery_note": text(c.delivery_note_html) if c.delivered_at else None,
+        "delivery_note": text(c.public_delivery_note_html) if c.delivered_at else None,
     }
 
 

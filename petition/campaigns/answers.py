@@ -1,18 +1,22 @@
 """Read side of a target's answers to a demand, for the public campaign page."""
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from petition.extensions import db
 from petition.localtime import local, local_today
 from petition.models import Campaign, TargetAnswer
 
 
-def answers_for(campaign_id: int) -> list[TargetAnswer]:
-    """Return the recorded answers, oldest first: the record reads in order."""
+def answers_for(campaign_id: int, *, include_held: bool = False) -> list[TargetAnswer]:
+    """Return the recorded answers, oldest first: the record reads in order.
+
+    Answers held for a moderator are left out unless ``include_held`` (the organizers' view).
+    """
+    shown = true() if include_held else TargetAnswer.held_at.is_(None)
     return list(
         db.session.scalars(
             select(TargetAnswer)
-            .where(TargetAnswer.campaign_id == campaign_id)
+            .where(TargetAnswer.campaign_id == campaign_id, shown)
             .order_by(TargetAnswer.answered_on, TargetAnswer.id)
         )
     )

@@ -52,7 +52,7 @@ _CAMPAIGN_PAGE = (
         .scalar_subquery(),
         exists().where(CampaignUpdate.campaign_id == Campaign.id, CampaignUpdate.held_at.is_(None)),
         exists().where(Pledge.campaign_id == Campaign.id, Pledge.owns_campaign.is_(False)),
-        exists().where(TargetAnswer.campaign_id == Campaign.id),
+        exists().where(TargetAnswer.campaign_id == Campaign.id, TargetAnswer.held_at.is_(None)),
         # Confirmed signatures an abuse rule holds out of the count
         # (petition.signing.rules): the page says how many, nothing is hidden.
         select(func.count())

@@ -87,6 +87,10 @@ class Campaign(Base):
     delivered_to: Mapped[str | None] = mapped_column(String(200))
     delivery_note: Mapped[str | None] = mapped_column(Text)
     delivery_note_html: Mapped[Markup | None] = mapped_column(SanitizedHTML)
+    # Under PETITION_MODERATION the story and the note wait for a moderator
+    # (petition.organizers.held_content): while set, no public reader shows them.
+    victory_story_held_at: Mapped[datetime | None]
+    delivery_note_held_at: Mapped[datetime | None]
     # When the demand or targets last changed after people had signed; the
     # earlier wording is kept in campaign_revisions.
     edited_at: Mapped[datetime | None]
@@ -118,6 +122,16 @@ class Campaign(Base):
     def _render_markdown(self, key: str, value: str | None) -> str | None:
         setattr(self, f"{key}_html", None if value is None else render_markdown(value))
         return value
+
+    @property
+    def public_victory_story_html(self) -> Markup | None:
+        """The story as the public may read it: None while it waits for review."""
+        return None if self.victory_story_held_at else self.victory_story_html
+
+    @property
+    def public_delivery_note_html(self) -> Markup | None:
+        """The delivery note as the public may read it: None while it waits for review."""
+        return None if self.delivery_note_held_at else self.delivery_note_html
 
     @property
     def is_public(self) -> bool:

@@ -32,6 +32,9 @@ class CandidatePhoto(Base):
     width: Mapped[int]
     height: Mapped[int]
     updated_at: Mapped[datetime] = mapped_column(default=now)
+    # Set under PETITION_MODERATION until an admin approves the photo; the public
+    # URL serves no held photo (petition.organizers.held_content).
+    held_at: Mapped[datetime | None]
 
     def __repr__(self) -> str:
         return f"<CandidatePhoto candidate={self.candidate_id} {self.content_type}>"

@@ -126,6 +126,9 @@ class EvidenceEntry(Base):
     )
     recorded_at: Mapped[datetime] = mapped_column(default=now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set under PETITION_MODERATION until an admin approves it; no public reader
+    # shows a held row (petition.organizers.held_content). Approving clears it.
+    held_at: Mapped[datetime | None]
 
     candidate: Mapped[Candidate | None] = relationship()
     target: Mapped[Target | None] = relationship()
@@ -160,6 +163,9 @@ class TargetAnswer(Base):
     answered_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(default=now)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set under PETITION_MODERATION until an admin approves it; no public reader
+    # shows a held row (petition.organizers.held_content). Approving clears it.
+    held_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()
     recorded_by: Mapped[User | None] = relationship()

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from petition import audit
 from petition.campaigns.answers import answers_for
 from petition.models import AnswerKind
-from petition.organizers import answers, bp
+from petition.organizers import answers, bp, held_content
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.answer_forms import TargetAnswerForm
 from petition.organizers.updates import NOT_PUBLIC, posted_notice
@@ -29,7 +29,7 @@ def answer(campaign_id: int):
             "organizers/answer.html",
             form=form,
             campaign=campaign,
-            answers=answers_for(campaign.id),
+            answers=answers_for(campaign.id, include_held=True),
             target=answers.target_name(campaign),
         ), status
     details = answers.AnswerDetails(
@@ -39,7 +39,9 @@ def answer(campaign_id: int):
         answered_on=form.answered_on.data,
     )
     try:
-        recorded = answers.record_target_answer(campaign, details, current_user)
+        recorded = answers.record_target_answer(
+            campaign, details, current_user, held=held_content.moderated()
+        )
     except answers.AnswerRefused as exc:
         return refused(str(exc), back)
     audit.record(
@@ -50,6 +52,8 @@ def answer(campaign_id: int):
         kind=recorded.kind,
     )
     message = "Answer added to the public demand page."
+    if recorded.held_at is not None:
+        message = f"Answer saved. {held_content.WAITING}"
     if form.notify.data and not campaign.is_public:
         message += " " + NOT_PUBLIC
     elif form.notify.data:

@@ -31,8 +31,10 @@ class AnswerDetails:
     answered_on: date
 
 
-def record_target_answer(campaign: Campaign, details: AnswerDetails, author: User) -> TargetAnswer:
-    """Append the target's answer to the campaign's public record."""
+def record_target_answer(
+    campaign: Campaign, details: AnswerDetails, author: User, held: bool = False
+) -> TargetAnswer:
+    """Append the target's answer to the campaign's record; ``held`` waits for a moderator."""
     if not campaign.is_public:
         raise AnswerRefused("Publish the demand first: an answer is to a demand people signed.")
     if details.answered_on > local_today(campaign.time_zone):
@@ -47,10 +49,12 @@ def record_target_answer(campaign: Campaign, details: AnswerDetails, author: Use
         answered_on=details.answered_on,
         recorded_at=now(),
         recorded_by_id=author.id,
+        held_at=now() if held else None,
     )
     db.session.add(answer)
     db.session.flush()
-    webhooks.campaign_answered(campaign, answer)
+    if not held:  # a held answer's webhook goes out on approval (petition.organizers.held_content)
+        webhooks.campaign_answered(campaign, answer)
     return answer
 
 

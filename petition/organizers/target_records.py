@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from petition import audit
 from petition.models import Campaign, Rating, Target
-from petition.organizers import bp
+from petition.organizers import bp, held_content
 from petition.organizers.access import campaign_for_organizer_or_404
 from petition.organizers.updates import NOT_PUBLIC, posted_notice
 from petition.pledges import records
@@ -34,7 +34,7 @@ def targets_record(campaign_id: int):
     return render_template(
         "organizers/targets_record.html",
         campaign=campaign,
-        records=records.targets_records(campaign.targets),
+        records=records.targets_records(campaign.targets, include_held=True),
     )
 
 
@@ -61,7 +61,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         ), status
     if not campaign.is_public:
         return refused("Publish the demand first: the record is public.", back)
-    before = records.build_record(records.evidence_for(target)).rating
+    before = records.build_record(records.evidence_for(target, include_held=True)).rating
     details = records.EvidenceDetails(
         happened_on=form.happened_on.data,
         summary=form.summary.data,
@@ -72,6 +72,7 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         entry = records.add_evidence(target, details, current_user, corrects=corrects)
     except records.RecordRefused as exc:
         return refused(str(exc), back)
+    held = held_content.hold_row(entry)
     audit.record(
         current_user,
         "campaign.correct_evidence" if corrects else "campaign.add_evidence",
@@ -86,6 +87,8 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
         if corrects
         else ("Evidence added to the public record.")
     )
+    if held:
+        message = f"Entry saved. {held_content.WAITING}"
     if form.notify.data and not campaign.is_public:
         message += " " + NOT_PUBLIC
     elif form.notify.data:

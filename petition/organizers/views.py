@@ -23,7 +23,7 @@ from petition.forms import ActionForm
 from petition.localtime import local, local_today
 from petition.markup import render_markdown
 from petition.models import CampaignOrganizer, CampaignStatus, User
-from petition.organizers import bp, review, services, stats, team, updates
+from petition.organizers import bp, held_content, review, services, stats, team, updates
 from petition.organizers.access import campaign_for_organizer_or_404, co_organizer_of_or_404
 from petition.organizers.forms import (
     MAX_TARGETS,
@@ -253,14 +253,19 @@ def victory(campaign_id: int):
     campaign = campaign_for_organizer_or_404(campaign_id)
     form = VictoryForm(data={"story": campaign.victory_story})
     if form.validate_on_submit():
+        before = campaign.victory_story, campaign.victory_story_held_at
         try:
             services.declare_victory(campaign, form.story.data)
+            campaign.victory_story_held_at = held_content.held_since(form.story.data, *before)
         except services.LifecycleError as exc:
             abandon()
             form.story.errors = [f"{exc}."]
         else:
             audit.record(current_user, "campaign.victory", campaign=campaign)
-            flash("Victory! The story is on the demand page.", "success")
+            if campaign.victory_story_held_at is not None:
+                flash(f"Victory! The story is saved. {held_content.WAITING}", "success")
+            else:
+                flash("Victory! The story is on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("organizers/victory.html", campaign=campaign, form=form), status
@@ -283,10 +288,12 @@ def deliver(campaign_id: int):
         },
     )
     if form.validate_on_submit():
+        before = campaign.delivery_note, campaign.delivery_note_held_at
         try:
             services.record_delivery(
                 campaign, form.delivered_on.data, form.delivered_to.data, form.note.data or None
             )
+            campaign.delivery_note_held_at = held_content.held_since(form.note.data, *before)
         except services.LifecycleError as exc:
             abandon()
             form.delivered_to.errors = [f"{exc}."]
@@ -294,7 +301,10 @@ def deliver(campaign_id: int):
             audit.record(
                 current_user, "campaign.deliver", campaign=campaign, on=str(form.delivered_on.data)
             )
-            flash("Delivery recorded. It shows on the demand page.", "success")
+            if campaign.delivery_note_held_at is not None:
+                flash(f"Delivery recorded. The note: {held_content.WAITING}", "success")
+            else:
+                flash("Delivery recorded. It shows on the demand page.", "success")
             return redirect(url_for("organizers.campaign", campaign_id=campaign.id), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("organizers/deliver.html", campaign=campaign, form=form), status

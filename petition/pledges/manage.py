@@ -13,6 +13,7 @@ from petition import audit, slugs
 from petition.confirmations import confirm_step
 from petition.forms import ActionForm
 from petition.models import Answer, ContactMethod, Pledge
+from petition.organizers import held_content
 from petition.pledges import bp
 from petition.pledges.access import (
     candidate_for_organizer_or_404,
@@ -160,7 +161,10 @@ def manage_pledge(pledge_id: int):
         pledge=pledge,
         links={candidate.id: response_url(candidate) for candidate in pledge.candidates},
         in_jurisdiction=supporters_in_jurisdiction(pledge),
-        photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
+        photo_versions=photo_versions(
+            [candidate.id for candidate in pledge.candidates], include_held=True
+        ),
+        held_photos=held_content.held_photo_ids([c.id for c in pledge.candidates]),
         private_photos=True,
         action=ActionForm(),
         contact_form=ContactForm(),

@@ -22,6 +22,7 @@ from petition.caching import sessionless
 from petition.extensions import db
 from petition.forms import ActionForm
 from petition.models import CandidatePhoto
+from petition.organizers import held_content
 from petition.pledges import bp
 from petition.pledges.access import candidate_for_organizer_or_404
 from petition.pledges.forms import PhotoForm
@@ -57,17 +58,19 @@ def manage_photo(pledge_id: int, candidate_id: int):
     form = PhotoForm()
     if form.validate_on_submit():
         try:
-            set_photo(candidate, reencode(form.photo.data.read()))
+            photo = set_photo(candidate, reencode(form.photo.data.read()))
         except PhotoRefused as exc:
             form.photo.errors.append(str(exc))
         else:
+            held = held_content.hold_row(photo)
             audit.record(
                 current_user,
                 "pledge.upload_photo",
                 pledge=candidate.pledge,
                 candidate_id=candidate.id,
             )
-            flash(f"Photo of {candidate.name} saved. The public page shows it now.", "success")
+            shown = held_content.WAITING if held else "The public page shows it now."
+            flash(f"Photo of {candidate.name} saved. {shown}", "success")
             return redirect(url_for("pledges.manage_pledge", pledge_id=pledge_id), code=303)
     return render_template(
         "pledges/manage/photo.html",
@@ -75,7 +78,8 @@ def manage_photo(pledge_id: int, candidate_id: int):
         remove=ActionForm(),
         pledge=candidate.pledge,
         candidate=candidate,
-        photo_versions=photo_versions([candidate.id]),
+        photo_versions=photo_versions([candidate.id], include_held=True),
+        photo_held=bool(held_content.held_photo_ids([candidate.id])),
         private_photos=True,
     ), 422 if form.is_submitted() else 200
 

@@ -134,15 +134,19 @@ def remove_photo(candidate: Candidate) -> bool:
     return True
 
 
-def photo_versions(candidate_ids: list[int]) -> dict[int, str]:
-    """Return {candidate id: photo version} for those with a photo, in one query."""
+def photo_versions(candidate_ids: list[int], *, include_held: bool = False) -> dict[int, str]:
+    """Return {candidate id: photo version} for those with a photo, in one query.
+
+    A photo held for a moderator counts only with ``include_held`` (the organizers' pages).
+    """
     if not candidate_ids:
         return {}
-    rows = db.session.execute(
-        select(CandidatePhoto.candidate_id, CandidatePhoto.etag).where(
-            CandidatePhoto.candidate_id.in_(candidate_ids)
-        )
+    query = select(CandidatePhoto.candidate_id, CandidatePhoto.etag).where(
+        CandidatePhoto.candidate_id.in_(candidate_ids)
     )
+    if not include_held:
+        query = query.where(CandidatePhoto.held_at.is_(None))
+    rows = db.session.execute(query)
     return {candidate_id: etag[:16] for candidate_id, etag in rows}
 
 
@@ -160,5 +164,6 @@ def public_photo(pledge_slug: str, candidate_id: int) -> CandidatePhoto | None:
             CandidatePhoto.candidate_id == candidate_id,
             Pledge.slug == pledge_slug,
             PUBLIC_PLEDGE,
+            CandidatePhoto.held_at.is_(None),
         )
     )

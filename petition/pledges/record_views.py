@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from petition import audit
 from petition.caching import public_page
 from petition.models import Pledge, Rating
+from petition.organizers import held_content
 from petition.organizers.updates import NOT_PUBLIC, posted_notice
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
@@ -35,7 +36,7 @@ def manage_promise(pledge_id: int):
         "pledges/manage/promise.html",
         pledge=pledge,
         result=result,
-        record=records.winners_record(result),
+        record=records.winners_record(result, include_held=True),
         election_held=records.election_held(pledge),
     )
 
@@ -98,7 +99,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
     form = EvidenceForm(time_zone=pledge.time_zone)
     if not form.validate_on_submit():
         return _evidence_page(pledge, form, result, corrects)
-    before = records.build_record(records.evidence_for(winner)).rating
+    before = records.build_record(records.evidence_for(winner, include_held=True)).rating
     details = records.EvidenceDetails(
         happened_on=form.happened_on.data,
         summary=form.summary.data,
@@ -109,6 +110,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         entry = records.add_evidence(winner, details, current_user, corrects=corrects)
     except records.RecordRefused as exc:
         return refused(str(exc), url_for("pledges.manage_promise", pledge_id=pledge.id))
+    held = held_content.hold_row(entry)
     audit.record(
         current_user,
         "pledge.correct_evidence" if corrects else "pledge.add_evidence",
@@ -122,6 +124,8 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
         if corrects
         else ("Evidence added to the public record.")
     )
+    if held:
+        message = f"Entry saved. {held_content.WAITING}"
     if form.notify.data and (not pledge.campaign.is_public or pledge.taken_down_at):
         message += " " + NOT_PUBLIC
     elif form.notify.data:

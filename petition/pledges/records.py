@@ -9,7 +9,7 @@ and a permalink a reporter cited never changes meaning.
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -106,21 +106,30 @@ def _zone_of(official: Candidate | Target) -> str:
     return official.campaign.time_zone
 
 
-def evidence_for(official: Candidate | Target) -> list[EvidenceEntry]:
-    """Return every entry about ``official``, in the order things happened."""
+def evidence_for(
+    official: Candidate | Target, *, include_held: bool = False
+) -> list[EvidenceEntry]:
+    """Return the entries about ``official`` in the order things happened.
+
+    Entries held for a moderator are left out unless ``include_held`` (the organizers' view).
+    """
     return list(
         db.session.scalars(
             select(EvidenceEntry)
-            .where(_of(official))
+            .where(_of(official), _shown(include_held))
             .order_by(EvidenceEntry.happened_on, EvidenceEntry.id)
         )
     )
 
 
+def _shown(include_held: bool):
+    return true() if include_held else EvidenceEntry.held_at.is_(None)
+
+
 def entry_of(official: Candidate | Target, entry_id: int) -> EvidenceEntry | None:
-    """Return entry ``entry_id`` if it is about ``official``."""
+    """Return entry ``entry_id`` if it is about ``official`` and public (a correction's subject)."""
     return db.session.scalar(
-        select(EvidenceEntry).where(EvidenceEntry.id == entry_id, _of(official))
+        select(EvidenceEntry).where(EvidenceEntry.id == entry_id, _of(official), _shown(False))
     )
 
 
@@ -224,7 +233,7 @@ def announce_evidence(
     author: User,
 ) -> CampaignUpdate:
     """Post an update to the campaign's opted-in signers, the rating change as its headline."""
-    after = build_record(evidence_for(official)).rating
+    after = build_record(evidence_for(official, include_held=True)).rating
     subject = headline(official.name, before, after)
     body = "\n\n".join(
         [
@@ -237,18 +246,24 @@ def announce_evidence(
     return post_update(campaign, subject[:200], body, author)
 
 
-def winners_record(result: ElectionResult | None) -> PromiseRecord | None:
+def winners_record(
+    result: ElectionResult | None, *, include_held: bool = False
+) -> PromiseRecord | None:
     """Return the winner's promise record, or None before a result is recorded."""
-    return build_record(evidence_for(result.winner)) if result is not None else None
+    if result is None:
+        return None
+    return build_record(evidence_for(result.winner, include_held=include_held))
 
 
-def targets_records(targets: list[Target]) -> dict[int, PromiseRecord]:
+def targets_records(
+    targets: list[Target], *, include_held: bool = False
+) -> dict[int, PromiseRecord]:
     """Return each target's record by target id, read in one query."""
     by_target: dict[int, list[EvidenceEntry]] = {target.id: [] for target in targets}
     if by_target:
         for entry in db.session.scalars(
             select(EvidenceEntry)
-            .where(EvidenceEntry.target_id.in_(by_target))
+            .where(EvidenceEntry.target_id.in_(by_target), _shown(include_held))
             .order_by(EvidenceEntry.happened_on, EvidenceEntry.id)
         ):
             by_target[entry.target_id].append(entry)
