@@ -1,5 +1,7 @@
 """The moderation queue: admins approve pending campaigns or send them back."""
 
+import hmac
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -103,12 +105,23 @@ def _edit_or_404(edit_id: int) -> PendingCampaignEdit:
     return proposal
 
 
+# The organizers may edit again between the admin reading the proposal and
+# clicking: the decision carries the version read, and a changed one is refused.
+EDIT_CHANGED = "The organizers changed this edit after you opened the page. Read the new wording."
+
+
+def _is_version_read(proposal: PendingCampaignEdit) -> bool:
+    return hmac.compare_digest(request.form.get("version", ""), proposal.version)
+
+
 @bp.post("/moderation/edits/<id:edit_id>/approve")
 @admin_required
 def approve_edit(edit_id: int):
     proposal = _edit_or_404(edit_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if not _is_version_read(proposal):
+        return refused(EDIT_CHANGED, url_for("admin.moderation"))
     campaign = proposal.campaign
     review.approve_edit(proposal)
     audit.record(current_user, "campaign.edit_approved", campaign=campaign)
@@ -126,6 +139,8 @@ def reject_edit(edit_id: int):
             "Say why the edit is not approved: the organizers will read it.",
             url_for("admin.moderation"),
         )
+    if not _is_version_read(proposal):
+        return refused(EDIT_CHANGED, url_for("admin.moderation"))
     campaign = proposal.campaign
     review.reject_edit(proposal, form.reason.data)
     audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
