@@ -42,6 +42,8 @@ ACTIONS = {
     "pledge.unlink": "Unlinked the pledge",
     "pledge.record_contact": "Recorded asking a candidate",
     "pledge.take_down": "Taken down",
+    "pledge.approved": "Pledge approved",
+    "pledge.rejected": "Pledge not approved",
     "signatures.restore": "Restored excluded signatures",
     "update.approved": "Update approved",
     "update.rejected": "Update not approved",

@@ -80,6 +80,7 @@ _BACKED_PLEDGES = (
         Pledge.campaign_id == bindparam("campaign_id"),
         Pledge.owns_campaign.is_(False),
         Pledge.taken_down_at.is_(None),
+        Pledge.held_at.is_(None),  # petition.pledges.services.public_pledge_condition
     )
     .order_by(Pledge.election_date, Pledge.id)
 )

@@ -149,6 +149,7 @@ def photo_versions(candidate_ids: list[int]) -> dict[int, str]:
 def public_photo(pledge_slug: str, candidate_id: int) -> CandidatePhoto | None:
     """Return the photo of a candidate on a public pledge page, else None."""
     from petition.models import PUBLIC_STATUSES, Campaign, Pledge
+    from petition.pledges.services import public_pledge_condition
 
     return db.session.scalar(
         select(CandidatePhoto)
@@ -159,5 +160,6 @@ def public_photo(pledge_slug: str, candidate_id: int) -> CandidatePhoto | None:
             CandidatePhoto.candidate_id == candidate_id,
             Pledge.slug == pledge_slug,
             Campaign.status.in_(PUBLIC_STATUSES),
+            public_pledge_condition(),
         )
     )

@@ -14,7 +14,7 @@ from petition.models import Pledge, Rating
 from petition.pledges import bp, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.record_forms import EvidenceForm, ResultForm
-from petition.pledges.services import get_pledge_by_slug
+from petition.pledges.services import get_pledge_by_slug, pledge_is_public
 from petition.templating import format_date
 from petition.transactions import refused
 
@@ -143,7 +143,7 @@ def manage_evidence_correct(pledge_id: int, entry_id: int):
 def record(slug: str):
     """The winner's promise record: status, rating, its history, every entry with a permalink."""
     pledge = get_pledge_by_slug(slug)
-    if pledge is None or not pledge.campaign.is_public:
+    if pledge is None or not pledge_is_public(pledge):
         abort(404)
     result = records.result_for(pledge)
     return render_template(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import selectinload
 
 from petition import slugs
@@ -65,6 +65,20 @@ class CandidateDetails:
 # -- reading ---------------------------------------------------------------
 
 
+def public_pledge_condition() -> ColumnElement[bool]:
+    """The rule for a pledge row to be public, beyond its campaign's status.
+
+    Under moderation a new pledge linked to a published demand waits for an
+    admin (``held_at``); combine with the campaign's and the take-down rules.
+    """
+    return Pledge.held_at.is_(None)
+
+
+def pledge_is_public(pledge: Pledge) -> bool:
+    """The same rule as ``public_pledge_condition``, for a loaded pledge and its campaign."""
+    return pledge.held_at is None and pledge.campaign.is_public
+
+
 def get_pledge_by_slug(slug: str) -> Pledge | None:
     """Return the pledge with its candidates and their answers, in three queries."""
     return db.session.scalar(
@@ -97,7 +111,7 @@ def text_is_locked(pledge: Pledge, moderated: bool = False) -> bool:
     Under moderation, also once a moderator approved it: an edit would go
     public unreviewed (finding 3 of issue 9), so the approved text stays.
     """
-    if moderated and pledge.campaign.is_public:
+    if moderated and pledge.campaign.is_public and pledge.held_at is None:
         return True
     if pledge.campaign.signature_count > 0:
         return True
@@ -124,7 +138,8 @@ def create_pledge(
     """Create a pledge backed by ``campaign``, or by a new campaign with its text.
 
     With moderation on, a new backing campaign waits in the admins' review
-    queue (like any demand) and the pledge page stays hidden until approved.
+    queue (like any demand) and the pledge page stays hidden until approved;
+    a pledge linked to an existing demand is held for an admin itself.
     """
     if db.session.scalar(select(Pledge.id).where(Pledge.slug == details.slug)):
         raise slugs.SlugTaken(details.slug)
@@ -132,6 +147,10 @@ def create_pledge(
     if campaign is None:
         campaign = new_backing_campaign(owner.id, details, moderated)
     pledge = Pledge(owner_id=owner.id, campaign=campaign, owns_campaign=owns_campaign)
+    if moderated and not owns_campaign:
+        # Its own new demand waits in the queue; a linked one may already be
+        # public, so the pledge itself waits for an admin.
+        pledge.held_at = now()
     _apply(pledge, details, text_locked=False)
     db.session.add(pledge)
     db.session.flush()
@@ -173,6 +192,7 @@ def update_pledge(pledge: Pledge, details: PledgeDetails, moderated: bool = Fals
     The slug never changes: the public address is printed on flyers and in news.
     """
     _apply(pledge, details, text_locked=text_is_locked(pledge, moderated))
+    pledge.held_reason = None  # a held pledge edited after a refusal is reviewed again
     db.session.flush()
 
 

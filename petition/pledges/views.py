@@ -27,6 +27,7 @@ from petition.pledges.forms import RespondForm
 from petition.pledges.photos import photo_versions
 from petition.pledges.services import (
     get_pledge_by_slug,
+    pledge_is_public,
     record_candidate_answer,
     supporters_in_jurisdiction,
 )
@@ -48,7 +49,7 @@ def _pledge_or_404(slug: str) -> Pledge:
         takedown.gone(pledge)
     if pledge is not None and pledge.campaign.status == CampaignStatus.TAKEN_DOWN:
         takedown.gone(pledge.campaign)
-    if pledge is None or not pledge.campaign.is_public:  # e.g. waiting for moderation
+    if pledge is None or not pledge_is_public(pledge):  # e.g. waiting for moderation
         abort(404)
     return pledge
 
