@@ -12,6 +12,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -93,12 +94,14 @@ def check(url: str) -> Target:
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection to the checked address, whatever the name resolves to now."""
 
-    def __init__(self, target: Target, timeout: float) -> None:
+    def __init__(self, target: Target, timeout: float, cutoff: "_Cutoff") -> None:
         super().__init__(target.host, target.port, timeout=timeout)
         self._address = target.address
+        self._cutoff = cutoff
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self._address, self.port), self.timeout)
+        self._cutoff.check()  # the deadline may have passed while connecting
 
 
 class _PinnedHTTPSConnection(_PinnedHTTPConnection):
@@ -109,16 +112,63 @@ class _PinnedHTTPSConnection(_PinnedHTTPConnection):
         context = ssl.create_default_context()
         # The certificate is checked against the name, not the pinned address.
         self.sock = context.wrap_socket(self.sock, server_hostname=self.host)
+        self._cutoff.check()
+
+
+class _Cutoff:
+    """Cut a connection at a deadline, however slowly the other end drips bytes.
+
+    The socket timeout bounds each read; a receiver sending a byte now and
+    then would hold the worker for ever. A timer shuts the socket down at
+    the deadline, which ends any read or write in progress.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = threading.Event()
+        self._connection: http.client.HTTPConnection | None = None
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def start(self, connection: http.client.HTTPConnection) -> None:
+        self._connection = connection
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.expired.set()
+        sock = self._connection.sock if self._connection is not None else None
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def check(self) -> None:
+        if self.expired.is_set():
+            raise TimeoutError(f"no whole answer within {self.seconds:g} s")
+
+    def cancel(self) -> None:
+        self._timer.cancel()
 
 
 def post(target: Target, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    """POST ``body`` to the checked address and return the status code (no redirects)."""
+    """POST ``body`` to the checked address and return the status code (no redirects).
+
+    ``timeout`` bounds the whole exchange, connecting to the last byte read.
+    """
     kind = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = kind(target, timeout)
+    cutoff = _Cutoff(timeout)
+    connection = kind(target, timeout, cutoff)
+    cutoff.start(connection)
     try:
         connection.request("POST", target.path, body=body, headers=headers)
         response = connection.getresponse()
         response.read(64 * 1024)  # a little of the answer, never all of an endless one
+        cutoff.check()
         return response.status
+    except (OSError, http.client.HTTPException):
+        cutoff.check()  # cut at the deadline: say so, whatever the read saw
+        raise
     finally:
+        cutoff.cancel()
         connection.close()
