@@ -56,6 +56,7 @@ def test_a_linked_pledge_is_hidden_until_an_admin_approves_it(app, held, admin):
 
     assert visitor.get("/p/new-pledge").status_code == 404
     assert visitor.get("/p/new-pledge/record").status_code == 404
+    assert visitor.get("/p/new-pledge/count.json").status_code == 404
     assert "Unreviewed pledge" not in visitor.get(f"/c/{demand.slug}").get_data(as_text=True)
     queue = admin.get("/admin/moderation").get_data(as_text=True)
     assert "Unreviewed pledge" in queue

@@ -47,6 +47,8 @@ _PLEDGE = (
     select(*_COLUMNS, Pledge.id.label("key"))
     .join(Pledge, Pledge.campaign_id == Campaign.id)
     .where(Pledge.slug == bindparam("slug"))
+    # Held for review (petition.pledges.services.public_pledge_condition): no count yet.
+    .where(Pledge.held_at.is_(None))
 )
 
 
