@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from petition.clock import now
 from petition.extensions import db
-from petition.models import AuditEvent, Campaign, Pledge, User
+from petition.models import AuditEvent, Campaign, Pledge, Role, User
 
 # What people read for each action; an action not listed shows as its name.
 ACTIONS = {
@@ -42,6 +42,8 @@ ACTIONS = {
     "pledge.unlink": "Unlinked the pledge",
     "pledge.record_contact": "Recorded asking a candidate",
     "pledge.take_down": "Taken down",
+    "pledge.approved": "Pledge approved",
+    "pledge.rejected": "Pledge not approved",
     "signatures.restore": "Restored excluded signatures",
     "update.approved": "Update approved",
     "update.rejected": "Update not approved",
@@ -134,9 +136,20 @@ def _page(query, count_query, page: int) -> EventPage:
     return EventPage([EventRow(*row) for row in rows], page, pages)
 
 
-def _select():
+# Organizers read who did what by name: an account's email address (a site
+# admin's above all) is never shown on their history page; admins see it.
+_ACTOR_FOR_ORGANIZERS = case(
+    (AuditEvent.actor_id.is_(None), None),
+    (func.coalesce(User.name, "") != "", User.name),
+    (User.role == Role.ADMIN, "a site admin"),
+    else_="an organizer",
+)
+_ACTOR_FOR_ADMINS = func.coalesce(func.nullif(User.name, ""), User.email)
+
+
+def _select(actor=_ACTOR_FOR_ADMINS):
     return (
-        select(AuditEvent, func.coalesce(func.nullif(User.name, ""), User.email), Campaign.title)
+        select(AuditEvent, actor, Campaign.title)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .outerjoin(Campaign, Campaign.id == AuditEvent.campaign_id)
     )
@@ -147,7 +160,7 @@ def campaign_events(campaign: Campaign, page: int = 1) -> EventPage:
     linked = select(Pledge.id).where(Pledge.campaign_id == campaign.id)
     about = or_(AuditEvent.campaign_id == campaign.id, AuditEvent.pledge_id.in_(linked))
     return _page(
-        _select().where(about),
+        _select(_ACTOR_FOR_ORGANIZERS).where(about),
         select(func.count()).select_from(AuditEvent).where(about),
         page,
     )

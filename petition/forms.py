@@ -14,8 +14,10 @@ from petition.localtime import default_zone_name, is_valid_zone, zone_choices
 # Tab, newline and carriage return are fine in multi-line text; nothing else
 # from the C0/C1 control ranges (NUL included) belongs in anything people type.
 # U+FFFD is what undecodable bytes become: a sign of a broken or hostile client.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
-_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
+# A lone surrogate (JSON allows "\ud800") cannot be encoded as UTF-8 at all:
+# stored or mailed it would fail with a 500.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
+_CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd\ud800-\udfff]")
 
 
 # Characters that show nothing yet can disguise text: bidi embeddings,

@@ -188,3 +188,35 @@ def test_every_admin_page_is_hidden_from_everyone_else(app, client, make_user, r
             assert response.status_code == 302, path
         else:
             assert response.status_code == 404, path
+
+
+def test_the_history_names_who_acted_and_never_shows_an_email_address(
+    app, client, organizer, make_owned_campaign, make_user
+):
+    campaign = make_owned_campaign(organizer, title="Mine")
+    named_admin = make_user("named.admin@example.org", admin=True)
+    anonymous_admin = make_user("quiet.admin@example.org", admin=True)
+    nameless_organizer = make_user("co.organizer@example.org")
+    with app.app_context():
+        from petition.models import User
+
+        for user in (anonymous_admin, nameless_organizer):
+            db.session.get(User, user.id).name = ""
+        row = db.session.merge(campaign)
+        audit.record(db.session.get(User, named_admin.id), "campaign.approve", campaign=row)
+        audit.record(db.session.get(User, anonymous_admin.id), "campaign.reject", campaign=row)
+        audit.record(db.session.get(User, nameless_organizer.id), "campaign.close", campaign=row)
+        audit.record(None, "campaign.take_down", campaign=row)
+        db.session.commit()
+
+    page = client.get(f"/dashboard/campaigns/{campaign.id}/history").get_data(as_text=True)
+
+    for address in ("named.admin@", "quiet.admin@", "co.organizer@"):
+        assert address not in page
+    assert re.search(r"Sent back</strong>\s*by a site admin", page)
+    assert re.search(r"Approved</strong>\s*by Named.Admin", page)
+    assert re.search(r"Closed</strong>\s*by an organizer", page)
+    assert re.search(r"Taken down</strong>\s*by the system", page)
+    # Admins, who may read every account, still see the address.
+    log_in(client, make_user(admin=True))
+    assert "quiet.admin@example.org" in client.get("/admin/audit").get_data(as_text=True)

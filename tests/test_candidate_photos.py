@@ -137,6 +137,36 @@ def test_an_opaque_png_is_stored_as_a_smaller_jpeg(app, client, race):
     assert (photo.content_type, photo.width, photo.height) == ("image/jpeg", 400, 267)
 
 
+def mpo(first: str = "red", second: str = "blue", size=(600, 300)) -> bytes:
+    """A multi-picture JPEG, as phones with two cameras write them."""
+    out = BytesIO()
+    Image.new("RGB", size, first).save(
+        out, "MPO", save_all=True, append_images=[Image.new("RGB", size, second)]
+    )
+    assert Image.open(BytesIO(out.getvalue())).format == "MPO"
+    return out.getvalue()
+
+
+def test_a_multi_picture_jpeg_is_stored_as_its_first_picture(app, client, race):
+    response = upload(client, race, mpo(first="red", second="blue"))
+
+    assert response.status_code == 303
+    [photo] = stored_photos(app)
+    assert (photo.content_type, photo.width, photo.height) == ("image/jpeg", 400, 200)
+    image = Image.open(BytesIO(photo.data))
+    assert image.format == "JPEG"
+    red, green, blue = image.convert("RGB").getpixel((200, 100))
+    assert red > 200 and blue < 60
+
+
+def test_a_format_pillow_reports_that_we_do_not_expect_is_a_refusal(monkeypatch):
+    from petition.pledges import photos
+
+    monkeypatch.setattr(photos, "KINDS", {"PNG": "PNG"})
+    with pytest.raises(PhotoRefused, match="JPEG or PNG"):
+        reencode(mpo())
+
+
 def test_unusual_png_modes_are_converted_or_refused_never_a_crash():
     for mode, color in (("I;16", 30000), ("1", 1), ("LA", (10, 128)), ("P", 3), ("CMYK", 0)):
         out = BytesIO()

@@ -1,5 +1,7 @@
 """Under moderation, nothing unreviewed is public: edits of live demands wait for an admin."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,7 +15,7 @@ from petition.models import (
 )
 
 from .fixtures_accounts import log_in
-from .helpers import post_form
+from .helpers import SAME_ORIGIN, csrf_token, post_form
 from .test_organizers_editor import campaign_form
 from .test_pledges_manage import VALID_PLEDGE
 
@@ -42,6 +44,17 @@ def admin(app, make_user):
 def edit(client, campaign, **changes):
     page = f"/dashboard/campaigns/{campaign.id}/edit"
     return post_form(client, page, page, campaign_form(**changes))
+
+
+def decide_edit(admin_client, edit_id: int, decision: str, data=None):
+    """Post the approve or reject form of an edit as the admin's browser does, with its version."""
+    page = admin_client.get("/admin/moderation").get_data(as_text=True)
+    action = f"/admin/moderation/edits/{edit_id}/{decision}"
+    form = page[page.index(f'action="{action}"') :]
+    version = re.search(r'name="version" value="([0-9a-f]+)"', form).group(1)
+    return post_form(
+        admin_client, "/admin/moderation", action, {"version": version, **(data or {})}
+    )
 
 
 def public_page(app, campaign) -> str:
@@ -74,9 +87,7 @@ def test_approving_the_edit_makes_it_public(app, client, live, admin):
     with app.app_context():
         edit_id = db.session.scalar(sa.select(PendingCampaignEdit.id))
 
-    response = post_form(
-        admin, "/admin/moderation", f"/admin/moderation/edits/{edit_id}/approve", {}
-    )
+    response = decide_edit(admin, edit_id, "approve")
 
     assert response.status_code == 303
     page = public_page(app, live)
@@ -95,12 +106,7 @@ def test_rejecting_the_edit_keeps_the_old_text_and_tells_the_organizers(
     with app.app_context():
         edit_id = db.session.scalar(sa.select(PendingCampaignEdit.id))
 
-    post_form(
-        admin,
-        "/admin/moderation",
-        f"/admin/moderation/edits/{edit_id}/reject",
-        {"reason": "Names a private person"},
-    )
+    decide_edit(admin, edit_id, "reject", {"reason": "Names a private person"})
 
     assert "Approved wording." in public_page(app, live)
     assert "Unreviewed" not in public_page(app, live)
@@ -111,13 +117,64 @@ def test_rejecting_the_edit_keeps_the_old_text_and_tells_the_organizers(
         assert db.session.scalar(sa.select(sa.func.count(PendingCampaignEdit.id))) == 0
 
 
+def _read_then_edit_again(app, client, live, admin, decision):
+    """The admin opens the queue, the organizer edits again, then the admin clicks."""
+    edit(client, live, title="Benign title", demand="Benign wording.")
+    with app.app_context():
+        edit_id = db.session.scalar(sa.select(PendingCampaignEdit.id))
+    page = admin.get("/admin/moderation").get_data(as_text=True)
+    assert "Benign wording." in page
+    version = re.search(r'name="version" value="([0-9a-f]+)"', page).group(1)
+    token = csrf_token(admin, "/admin/moderation")
+    edit(client, live, title="Benign title", demand="Swapped after review.")
+    return edit_id, admin.post(
+        f"/admin/moderation/edits/{edit_id}/{decision}",
+        data={"csrf_token": token, "version": version, "reason": "Not now"},
+        headers=SAME_ORIGIN,
+    )
+
+
+def test_approving_binds_to_the_wording_the_admin_read(app, client, live, admin):
+    edit_id, response = _read_then_edit_again(app, client, live, admin, "approve")
+
+    assert response.status_code == 303
+    page = public_page(app, live)
+    assert "Swapped after review." not in page
+    assert "Approved wording." in page
+    queue = admin.get("/admin/moderation").get_data(as_text=True)
+    assert "changed this edit after you opened the page" in queue
+    assert "Swapped after review." in queue
+    with app.app_context():
+        assert db.session.get(PendingCampaignEdit, edit_id).demand == "Swapped after review."
+
+
+def test_rejecting_binds_to_the_wording_the_admin_read(app, client, live, admin, outbox):
+    edit_id, response = _read_then_edit_again(app, client, live, admin, "reject")
+
+    assert response.status_code == 303
+    assert "changed this edit" in admin.get("/admin/moderation").get_data(as_text=True)
+    assert not [m for m in outbox() if m.category == "campaign_edit_rejected"]
+    with app.app_context():
+        assert db.session.get(PendingCampaignEdit, edit_id) is not None
+
+
+def test_an_approval_without_the_version_read_changes_nothing(app, client, live, admin):
+    edit(client, live, demand="Unreviewed wording.")
+    with app.app_context():
+        edit_id = db.session.scalar(sa.select(PendingCampaignEdit.id))
+
+    post_form(admin, "/admin/moderation", f"/admin/moderation/edits/{edit_id}/approve", {})
+
+    assert "Unreviewed" not in public_page(app, live)
+    with app.app_context():
+        assert db.session.get(PendingCampaignEdit, edit_id) is not None
+
+
 def test_a_reject_without_reason_changes_nothing(app, client, live, admin):
     edit(client, live, demand="Unreviewed wording.")
     with app.app_context():
         edit_id = db.session.scalar(sa.select(PendingCampaignEdit.id))
-    post_form(
-        admin, "/admin/moderation", f"/admin/moderation/edits/{edit_id}/reject", {"reason": ""}
-    )
+    decide_edit(admin, edit_id, "reject", {"reason": ""})
     with app.app_context():
         assert db.session.get(PendingCampaignEdit, edit_id) is not None
 

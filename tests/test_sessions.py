@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import User
+from petition.models import ApiKey, User, WebhookEndpoint
 
 from .fixtures_accounts import is_logged_in, link_in, log_in_with_form, post_link
 from .helpers import path_of, post_form
@@ -83,3 +83,29 @@ def test_the_account_page_needs_a_login_and_the_button_needs_csrf(app, client, m
     assert is_logged_in(client)
     with app.app_context():
         assert db.session.scalar(sa.select(User.session_version)) == 1
+
+
+def test_the_account_page_lists_the_keys_and_endpoints_that_outlive_sessions(
+    app, client, make_user, make_api_key
+):
+    user = make_user("dana@example.org")
+    make_api_key(user, name="Nightly export")
+    make_api_key(user, name="Old laptop script")
+    with app.app_context():
+        db.session.scalar(
+            sa.select(ApiKey).where(ApiKey.name == "Old laptop script")
+        ).revoked_at = sa.func.now()
+        db.session.add(
+            WebhookEndpoint(
+                user_id=user.id, url="https://crm.example.org/hooks", secret="x", events="a"
+            )
+        )
+        db.session.commit()
+    log_in_with_form(client, "dana@example.org")
+
+    page = client.get("/account").get_data(as_text=True)
+
+    assert "does not stop these" in page
+    assert "Nightly export" in page
+    assert "Old laptop script" not in page
+    assert "https://crm.example.org/hooks" in page

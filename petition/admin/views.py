@@ -1,5 +1,7 @@
 """The moderation queue: admins approve pending campaigns or send them back."""
 
+import hmac
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from petition.models import (
 )
 from petition.organizers import held_content, review, services, updates
 from petition.organizers.forms import RejectForm
+from petition.pledges import review as pledge_review
 from petition.transactions import DomainError, abandon, refused
 
 
@@ -45,6 +48,8 @@ def moderation():
         edits=review.edits_waiting(),
         held_updates=review.updates_waiting(),
         held_content=held_content.waiting(),
+        held_pledges=pledge_review.pledges_waiting(),
+        pledge_version=pledge_review.version,
         action=ActionForm(),
         reject=RejectForm(),
     )
@@ -75,6 +80,7 @@ def reject(campaign_id: int):
                 campaigns=campaigns,
                 edits=[],
                 held_updates=[],
+                held_pledges=[],
                 action=ActionForm(),
                 reject=form,
                 rejecting=campaign.id,
@@ -104,12 +110,23 @@ def _edit_or_404(edit_id: int) -> PendingCampaignEdit:
     return proposal
 
 
+# The organizers may edit again between the admin reading the proposal and
+# clicking: the decision carries the version read, and a changed one is refused.
+EDIT_CHANGED = "The organizers changed this edit after you opened the page. Read the new wording."
+
+
+def _is_version_read(proposal: PendingCampaignEdit) -> bool:
+    return hmac.compare_digest(request.form.get("version", ""), proposal.version)
+
+
 @bp.post("/moderation/edits/<id:edit_id>/approve")
 @admin_required
 def approve_edit(edit_id: int):
     proposal = _edit_or_404(edit_id)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if not _is_version_read(proposal):
+        return refused(EDIT_CHANGED, url_for("admin.moderation"))
     campaign = proposal.campaign
     try:
         review.approve_edit(proposal)
@@ -130,6 +147,8 @@ def reject_edit(edit_id: int):
             "Say why the edit is not approved: the organizers will read it.",
             url_for("admin.moderation"),
         )
+    if not _is_version_read(proposal):
+        return refused(EDIT_CHANGED, url_for("admin.moderation"))
     campaign = proposal.campaign
     review.reject_edit(proposal, form.reason.data)
     audit.record(current_user, "campaign.edit_rejected", campaign=campaign, reason=form.reason.data)
@@ -173,6 +192,54 @@ def reject_update(update_id: int):
     review.reject_update(item, form.reason.data)
     audit.record(current_user, "update.rejected", campaign=campaign, reason=form.reason.data)
     flash(f"Not approved: “{subject}” was not published nor emailed.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+# New pledges held for review (petition.pledges.review)
+
+PLEDGE_CHANGED = "The organizer changed this pledge after you opened the page. Read it again."
+
+
+def _held_pledge_or_404(pledge_id: int) -> Pledge:
+    pledge = pledge_review.held_pledge(pledge_id)
+    if pledge is None:
+        abort(404)
+    return pledge
+
+
+def _is_pledge_read(pledge: Pledge) -> bool:
+    return hmac.compare_digest(request.form.get("version", ""), pledge_review.version(pledge))
+
+
+@bp.post("/moderation/pledges/<id:pledge_id>/approve")
+@admin_required
+def approve_pledge(pledge_id: int):
+    pledge = _held_pledge_or_404(pledge_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not _is_pledge_read(pledge):
+        return refused(PLEDGE_CHANGED, url_for("admin.moderation"))
+    pledge_review.approve_pledge(pledge)
+    audit.record(current_user, "pledge.approved", pledge=pledge)
+    flash(f"Approved: the pledge “{pledge.title}” is public.", "success")
+    return redirect(url_for("admin.moderation"), code=303)
+
+
+@bp.post("/moderation/pledges/<id:pledge_id>/reject")
+@admin_required
+def reject_pledge(pledge_id: int):
+    pledge = _held_pledge_or_404(pledge_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return refused(
+            "Say why the pledge is not approved: its organizer will read it.",
+            url_for("admin.moderation"),
+        )
+    if not _is_pledge_read(pledge):
+        return refused(PLEDGE_CHANGED, url_for("admin.moderation"))
+    pledge_review.reject_pledge(pledge, form.reason.data)
+    audit.record(current_user, "pledge.rejected", pledge=pledge, reason=form.reason.data)
+    flash(f"Not approved: “{pledge.title}” stays hidden.", "success")
     return redirect(url_for("admin.moderation"), code=303)
 
 

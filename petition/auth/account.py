@@ -3,15 +3,23 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
+from petition.apikeys.keys import active_keys
 from petition.auth import bp
 from petition.auth.sessions import end_every_session
 from petition.forms import ActionForm
+from petition.webhooks.services import active_endpoints
 
 
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", action=ActionForm())
+    # Keys and endpoints outlive sessions: the page lists them beside the button.
+    return render_template(
+        "auth/account.html",
+        action=ActionForm(),
+        api_keys=active_keys(current_user),
+        endpoints=active_endpoints(current_user),
+    )
 
 
 @bp.post("/account/log-out-everywhere")

@@ -63,6 +63,11 @@ class Pledge(Base):
     # An admin took the pledge down (petition.takedown): its page shows a notice.
     taken_down_at: Mapped[datetime | None]
     take_down_reason: Mapped[str | None] = mapped_column(String(500))
+    # Under moderation a new pledge linked to a published demand waits for an
+    # admin (petition.pledges.review): not public while set. ``held_reason`` is
+    # why an admin did not approve it; an edit by the organizer clears it.
+    held_at: Mapped[datetime | None]
+    held_reason: Mapped[str | None] = mapped_column(String(500))
 
     owner: Mapped[User] = relationship()
     campaign: Mapped[Campaign] = relationship(lazy="joined")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +44,12 @@ class PendingCampaignEdit(Base):
     def _render_markdown(self, key: str, value: str) -> str:
         self.demand_html = render_markdown(value)
         return value
+
+    @property
+    def version(self) -> str:
+        """A fingerprint of the proposed wording, so a decision binds to the text read."""
+        wording = json.dumps([self.title, self.demand, self.targets], sort_keys=True)
+        return hashlib.sha256(wording.encode()).hexdigest()
 
     def __repr__(self) -> str:
         return f"<PendingCampaignEdit {self.id} campaign={self.campaign_id}>"

@@ -28,6 +28,9 @@ MAX_SIDE = 400
 # Both sit under Pillow's own bomb warning (about 89 million pixels).
 MAX_PIXELS = {"JPEG": 50_000_000, "PNG": 16_000_000}
 MAX_DIMENSION = 20_000
+# What Pillow may report for bytes opened as JPEG or PNG: a phone's
+# multi-picture JPEG (MPO) is a JPEG whose first picture is the photo.
+KINDS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG"}
 JPEG_QUALITY = 85
 
 
@@ -55,8 +58,11 @@ def reencode(upload: bytes) -> EncodedPhoto:
     """
     try:
         with Image.open(BytesIO(upload), formats=("JPEG", "PNG")) as image:
-            _check_size(image)
-            if image.format == "JPEG":
+            kind = KINDS.get(image.format or "")
+            if kind is None:
+                raise PhotoRefused("Upload a JPEG or PNG photo")
+            _check_size(image, kind)
+            if kind == "JPEG":
                 # Let the JPEG decoder scale by 1/2, 1/4 or 1/8 as it reads.
                 image.draft("RGB", (MAX_SIDE * 2, MAX_SIDE * 2))
             image.load()
@@ -73,14 +79,14 @@ def reencode(upload: bytes) -> EncodedPhoto:
         raise PhotoRefused("That file could not be read as a photo. Try another file.") from exc
 
 
-def _check_size(image: Image.Image) -> None:
+def _check_size(image: Image.Image, kind: str) -> None:
     """Refuse by the size the header declares, before a pixel is decoded."""
     width, height = image.size
-    limit = MAX_PIXELS[image.format or "PNG"]
+    limit = MAX_PIXELS[kind]
     if width * height > limit or max(width, height) > MAX_DIMENSION:
         raise PhotoRefused(
             f"That image is {width:,}×{height:,} pixels: too large. Upload a smaller photo "
-            f"(at most {limit // 1_000_000} megapixels as a {image.format})."
+            f"(at most {limit // 1_000_000} megapixels as a {kind})."
         )
 
 

@@ -101,7 +101,7 @@ def text_is_locked(pledge: Pledge, moderated: bool = False) -> bool:
     Under moderation, also once a moderator approved it: an edit would go
     public unreviewed (finding 3 of issue 9), so the approved text stays.
     """
-    if moderated and pledge.campaign.is_public:
+    if moderated and pledge.campaign.is_public and pledge.held_at is None:
         return True
     if pledge.campaign.signature_count > 0:
         return True
@@ -128,7 +128,8 @@ def create_pledge(
     """Create a pledge backed by ``campaign``, or by a new campaign with its text.
 
     With moderation on, a new backing campaign waits in the admins' review
-    queue (like any demand) and the pledge page stays hidden until approved.
+    queue (like any demand) and the pledge page stays hidden until approved;
+    a pledge linked to an existing demand is held for an admin itself.
     """
     if db.session.scalar(select(Pledge.id).where(Pledge.slug == details.slug)):
         raise slugs.SlugTaken(details.slug)
@@ -136,6 +137,10 @@ def create_pledge(
     if campaign is None:
         campaign = new_backing_campaign(owner.id, details, moderated)
     pledge = Pledge(owner_id=owner.id, campaign=campaign, owns_campaign=owns_campaign)
+    if moderated and not owns_campaign:
+        # Its own new demand waits in the queue; a linked one may already be
+        # public, so the pledge itself waits for an admin.
+        pledge.held_at = now()
     _apply(pledge, details, text_locked=False)
     db.session.add(pledge)
     db.session.flush()
@@ -177,6 +182,7 @@ def update_pledge(pledge: Pledge, details: PledgeDetails, moderated: bool = Fals
     The slug never changes: the public address is printed on flyers and in news.
     """
     _apply(pledge, details, text_locked=text_is_locked(pledge, moderated))
+    pledge.held_reason = None  # a held pledge edited after a refusal is reviewed again
     db.session.flush()
 
 

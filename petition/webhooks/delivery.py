@@ -17,7 +17,7 @@ import http.client
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import or_, select, update
@@ -30,7 +30,11 @@ from petition.webhooks import targets
 
 log = logging.getLogger(__name__)
 
+# How long a round's claim on its deliveries lasts. A round starts a post
+# only if it ends, at PETITION_WEBHOOK_TIMEOUT, before the claim does, and
+# hands the rest back: another worker never takes a delivery still being sent.
 CLAIM_SECONDS = 120
+CLAIM_MARGIN = timedelta(seconds=5)
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -54,8 +58,13 @@ def _claimable(moment) -> tuple:
     )
 
 
-def _claim_due(limit: int) -> tuple[list[int], str]:
+def _claim_seconds() -> float:
+    return max(CLAIM_SECONDS, 3 * current_app.config["PETITION_WEBHOOK_TIMEOUT"])
+
+
+def _claim_due(limit: int) -> tuple[list[int], str, datetime]:
     moment = now()
+    claimed_until = moment + timedelta(seconds=_claim_seconds())
     token = secrets.token_hex(16)
     due = (
         select(WebhookDelivery.id)
@@ -67,18 +76,32 @@ def _claim_due(limit: int) -> tuple[list[int], str]:
     claimed = db.session.scalars(
         update(WebhookDelivery)
         .where(WebhookDelivery.id.in_(due.scalar_subquery()), *_claimable(moment))
-        .values(claimed_until=moment + timedelta(seconds=CLAIM_SECONDS), claim_token=token)
+        .values(claimed_until=claimed_until, claim_token=token)
         .returning(WebhookDelivery.id)
     ).all()
     db.session.commit()
-    return sorted(claimed), token
+    return sorted(claimed), token, claimed_until
+
+
+def _release(ids: list[int], token: str) -> None:
+    """Hand claimed deliveries back, due as they were, for the next round."""
+    db.session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id.in_(ids), WebhookDelivery.claim_token == token)
+        .values(claimed_until=None, claim_token=None)
+    )
+    db.session.commit()
 
 
 def deliver_webhooks(limit: int = 50) -> WebhookReport:
     """Post up to ``limit`` due deliveries, recording each outcome in its own commit."""
     report = WebhookReport()
-    ids, token = _claim_due(limit)
-    for delivery_id in ids:
+    ids, token, claimed_until = _claim_due(limit)
+    longest = timedelta(seconds=current_app.config["PETITION_WEBHOOK_TIMEOUT"]) + CLAIM_MARGIN
+    for index, delivery_id in enumerate(ids):
+        if now() + longest >= claimed_until:
+            _release(ids[index:], token)
+            break
         row = db.session.execute(
             select(WebhookDelivery, WebhookEndpoint)
             .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
@@ -93,7 +116,7 @@ def deliver_webhooks(limit: int = 50) -> WebhookReport:
         disabled = endpoint.disabled_at is not None
         db.session.commit()  # nothing stays open while the receiver is talked to
         status, error = (None, "endpoint removed") if disabled else _post(request)
-        _record(delivery_id, status, error, give_up=disabled, report=report)
+        _record(delivery_id, token, status, error, give_up=disabled, report=report)
     return report
 
 
@@ -135,6 +158,7 @@ def _post(request: _Request) -> tuple[int | None, str | None]:
 
 def _record(
     delivery_id: int,
+    token: str,
     status: int | None,
     error: str | None,
     *,
@@ -142,6 +166,10 @@ def _record(
     report: WebhookReport,
 ) -> None:
     delivery = db.session.get(WebhookDelivery, delivery_id)
+    if delivery.claim_token != token:  # pragma: no cover - the round is bounded by its claim
+        log.warning("webhook delivery %s: claim lost before its outcome", delivery_id)
+        db.session.rollback()
+        return
     delivery.attempts += 1
     delivery.last_status = status
     delivery.claimed_until, delivery.claim_token = None, None

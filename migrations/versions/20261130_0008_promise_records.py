@@ -1,7 +1,7 @@
 """promise records: election results, append-only evidence entries, targets' answers to demands
 
-Revision ID: 0011
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-30 03:50:00
 
 Three new tables; nothing existing changes. Evidence and answers are
@@ -11,8 +11,8 @@ append-only: a correction is a new row whose corrects_id names the old one.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0009"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

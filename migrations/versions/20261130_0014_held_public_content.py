@@ -1,7 +1,7 @@
 """held public content: victory stories, delivery notes, answers, evidence and photos wait
 
-Revision ID: 0017
-Revises: 0008
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 05:00:00
 
 Under PETITION_MODERATION, organizer-written public content is stored with a
@@ -12,8 +12,8 @@ Existing rows were public already, so every column starts NULL (not held).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0015"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

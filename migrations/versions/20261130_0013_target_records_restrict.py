@@ -4,15 +4,15 @@ The foreign key from evidence entries to targets was ON DELETE CASCADE, so an
 edit that dropped a target deleted what the record said about them. Now the
 database refuses (RESTRICT); the editor refuses first with a message.
 
-Revision ID: 0015
-Revises: 0007
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-30
 """
 
 from alembic import op
 
-revision = "0015"
-down_revision = "0008"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@
 Each campaign and race shows its times in its own IANA zone; organizers can
 upload a candidate's photo, stored re-encoded in candidate_photos.
 
-Revision ID: 0012
-Revises: 0006
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-30 03:50:00
 
 Existing rows take the server default, America/Chicago (the movement's first
@@ -15,8 +15,8 @@ New rows get PETITION_DEFAULT_TIME_ZONE from the application.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0010"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

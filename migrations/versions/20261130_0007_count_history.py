@@ -1,6 +1,6 @@
 """count history: hourly buckets of confirmations and withdrawals per campaign
 
-Revision ID: 0009
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30 03:50:00
 
@@ -15,7 +15,7 @@ this revision keeps only its latest signing's history (the row was reused).
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """organizer API keys, paper signatures and signed webhooks
 
-Revision ID: 0010
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-30 03:50:00
 
 Signatures gain a source ("online" for every existing row); campaigns gain a
@@ -11,8 +11,8 @@ separate tally of paper signatures that carry no email address.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0011"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

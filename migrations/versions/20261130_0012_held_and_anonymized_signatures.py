@@ -1,7 +1,7 @@
 """held and anonymized signatures: abuse holds kept and named; when retention erased a signer
 
-Revision ID: 0008
-Revises: 0006
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 04:00:00
 
 Existing signatures are held by nothing, so every count stays as it is.
@@ -10,8 +10,8 @@ Existing signatures are held by nothing, so every count stays as it is.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

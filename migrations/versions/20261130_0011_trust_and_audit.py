@@ -1,7 +1,7 @@
 """trust: audit log, session versions, held edits, link nonces, contacts, take-downs
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-30 03:50:00
 
 The audit log's triggers are the ones the models attach to the table
@@ -14,8 +14,8 @@ from alembic import op
 
 from petition.models.audit import APPEND_ONLY_POSTGRESQL, APPEND_ONLY_SQLITE
 
-revision = "0007"
-down_revision = "0012"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
