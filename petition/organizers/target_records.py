@@ -53,10 +53,12 @@ def _add(campaign_id: int, target_id: int, entry_id: int | None):
             form.rating.data = corrects.rating
         status = 422 if form.is_submitted() else 200
         return render_template(
-            "organizers/target_evidence.html",
+            "records/evidence_form.html",
             form=form,
-            campaign=campaign,
-            target=target,
+            official=target,
+            about="demand",
+            audience="signers",
+            back=url_for("organizers.targets_record", campaign_id=campaign.id),
             corrects=corrects,
         ), status
     if not campaign.is_public:

@@ -76,10 +76,12 @@ def _evidence_page(pledge: Pledge, form: EvidenceForm, result, corrects=None):
         form.rating.data = corrects.rating
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "pledges/manage/evidence.html",
+        "records/evidence_form.html",
         form=form,
-        pledge=pledge,
-        winner=result.winner,
+        official=result.winner,
+        about="pledge",
+        audience="supporters",
+        back=url_for("pledges.manage_promise", pledge_id=pledge.id),
         corrects=corrects,
     ), status
 
