@@ -28,3 +28,17 @@ def test_every_setting_in_config_is_documented_in_the_readme():
     names = {a or b for a, b in settings}
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert missing == []
+
+
+def test_every_package_of_the_app_is_in_the_wheel():
+    """The wheel lists its packages one by one: a new blueprint must join the list."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    on_disk = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "petition").rglob("__init__.py")
+    }
+    assert on_disk - listed == set()

@@ -143,7 +143,10 @@ def save_campaign(
     campaign.closes_at = details.closes_at
     campaign.zip_required = details.zip_required
     campaign.time_zone = details.time_zone
-    _replace_targets(campaign, details.targets)
+    # The targets' checks read the record; flushing the new slug before the
+    # savepoint below would raise a taken slug where nothing can catch it.
+    with db.session.no_autoflush:
+        _replace_targets(campaign, details.targets)
     try:
         with db.session.begin_nested():
             db.session.flush()
