@@ -463,3 +463,31 @@ def test_a_receiver_that_answers_garbage_costs_a_try(
     assert report.retried == 1
     [row] = deliveries(app)
     assert (row.attempts, row.status, row.last_error) == (1, "retrying", "BadStatusLine")
+
+
+def test_a_held_signature_is_an_event_when_restored_not_when_confirmed(
+    app, client, organizer, add_signature, receiver
+):
+    from petition.models import Campaign
+    from petition.signing.holds import restore_held
+
+    _, campaign = organizer
+    register(client, receiver.url, events=["signature.confirmed", "signature.withdrawn"])
+    signature_id = add_signature(campaign, confirmed=False)
+    with app.app_context():
+        db.session.get(Signature, signature_id).held_by = "honeypot"
+        db.session.commit()
+
+    confirm(app, signature_id)
+    assert deliveries(app) == [], "held out of the count, and so of the events"
+
+    with app.app_context():
+        assert restore_held(db.session.get(Campaign, campaign.id)) == 1
+        db.session.commit()
+        withdraw_signature(db.session.get(Signature, signature_id))
+        db.session.commit()
+
+    assert [row.event_type for row in deliveries(app)] == [
+        "signature.confirmed",
+        "signature.withdrawn",
+    ]

@@ -14,7 +14,7 @@ from petition.caching import public_page
 from petition.models import Pledge, Rating
 from petition.organizers import held_content
 from petition.organizers.updates import NOT_PUBLIC, posted_notice
-from petition.pledges import bp, records
+from petition.pledges import bp, public, records
 from petition.pledges.access import pledge_for_organizer_or_404
 from petition.pledges.public import public_pledge_or_abort
 from petition.pledges.record_forms import EvidenceForm, ResultForm
@@ -128,7 +128,7 @@ def _add_evidence(pledge_id: int, entry_id: int | None):
     )
     if held:
         message = f"Entry saved. {held_content.WAITING}"
-    if form.notify.data and (not pledge.campaign.is_public or pledge.taken_down_at):
+    if form.notify.data and not public.is_public(pledge):
         message += " " + NOT_PUBLIC
     elif form.notify.data:
         update = records.announce_evidence(

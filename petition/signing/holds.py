@@ -7,6 +7,7 @@ from petition.clock import now
 from petition.extensions import db
 from petition.models import Campaign, Signature
 from petition.signing.rules import RULES
+from petition.webhooks import events as webhooks
 
 
 def held_out_of_count():
@@ -54,5 +55,6 @@ def restore_held(campaign: Campaign, rule: str | None = None) -> int:
     ).all()
     counted = [row.id for row in rows if row.confirmed_at is not None and row.withdrawn_at is None]
     counts.count_in_many(campaign.id, counted, now())
+    webhooks.signatures_restored(campaign.id, counted)
     db.session.expire(campaign, ["signature_count"])
     return len(counted)

@@ -154,6 +154,18 @@ def signature_changed(signature_id: int, campaign_id: int, event_type: str) -> N
         _milestone(campaign_id, milestone_listeners)
 
 
+def signatures_restored(campaign_id: int, signature_ids: list[int]) -> None:
+    """Queue ``signature.confirmed`` for held signatures an organizer restored to the count.
+
+    A held signature sent no event when it was confirmed (it was not counted);
+    it does now, so a receiver that later sees it withdrawn has seen it arrive.
+    """
+    endpoints = _endpoints(campaign_id) if signature_ids else []
+    wanted = _wanting(endpoints, "signature.confirmed") if endpoints else []
+    for signature_id in signature_ids if wanted else []:
+        emit(campaign_id, "signature.confirmed", _signature_data(signature_id), endpoints=wanted)
+
+
 def _milestone(campaign_id: int, endpoints: list[int]) -> None:
     campaign = db.session.get(Campaign, campaign_id)
     db.session.refresh(campaign, ["signature_count"])
