@@ -210,7 +210,9 @@ def test_a_confirmation_in_flight_during_a_repair_is_counted_on_top(
     repairer = threading.Thread(target=run_repair)
     repairer.start()
     try:
-        with engine.connect() as watcher:
+        # Autocommit: inside one transaction PostgreSQL shows pg_stat_activity as it was at
+        # the first look, so a repair that blocks a moment later would never be seen.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watcher:
             wait_until(
                 lambda: watcher.execute(
                     sa.text(

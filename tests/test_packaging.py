@@ -1,6 +1,7 @@
 """A built wheel runs on its own: migrations, templates and static files travel with it."""
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -26,9 +27,19 @@ def installed(tmp_path_factory) -> Path:
     install is not visible there, and nothing runs from the checkout).
     """
     work = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of what git would commit: an in-tree build reuses build/, where a
+    # file renamed or deleted since the last build would still ride along.
+    source = work / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "instance", "*.egg-info", "__pycache__", "*_cache"
+        ),
+    )
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(work / "dist"), str(ROOT)],
+        + ["--wheel-dir", str(work / "dist"), str(source)],
         check=True,
         capture_output=True,
     )
