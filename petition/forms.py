@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
@@ -9,7 +10,7 @@ from wtforms import Field, IntegerField, SelectField
 from wtforms.validators import ValidationError
 
 from petition.emails import InvalidEmail, check_email
-from petition.localtime import default_zone_name, is_valid_zone, zone_choices
+from petition.localtime import default_zone_name, is_valid_zone, local_today, zone_choices
 
 # Tab, newline and carriage return are fine in multi-line text; nothing else
 # from the C0/C1 control ranges (NUL included) belongs in anything people type.
@@ -78,6 +79,31 @@ class PlainText:
                 f"{field.label.text} contains characters we cannot accept. "
                 "Remove any special or invisible characters and try again."
             )
+
+
+class LocalDayForm(FlaskForm):
+    """A form with a day an organizer typed: ``time_zone`` is where "today" is judged."""
+
+    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone  # the demand's or race's, not the server's
+
+
+class PastDay:
+    """Refuse a day after today where the demand or race is, or before 2000 (a typo)."""
+
+    def __init__(
+        self,
+        future: str = "The date cannot be in the future",
+        too_early: str = "Enter a real date, like 2026-03-03",
+    ) -> None:
+        self.future, self.too_early = future, too_early
+
+    def __call__(self, form: object, field: Field) -> None:
+        if field.data and field.data > local_today(getattr(form, "time_zone", None)):
+            raise ValidationError(self.future)
+        if field.data and field.data < date(2000, 1, 1):
+            raise ValidationError(self.too_early)
 
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"

@@ -1,5 +1,3 @@
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +22,8 @@ from wtforms.validators import (
 from petition import slugs
 from petition.forms import (
     EmailAddress,
+    LocalDayForm,
+    PastDay,
     PlainText,
     TimeZoneField,
     WebAddress,
@@ -232,9 +232,15 @@ class VictoryForm(FlaskForm):
     )
 
 
-class DeliveryForm(FlaskForm):
+class DeliveryForm(LocalDayForm):
     delivered_on = DateField(
-        "Date delivered", validators=[InputRequired("Enter the date, like 2026-03-03")]
+        "Date delivered",
+        validators=[
+            InputRequired("Enter the date, like 2026-03-03"),
+            PastDay(
+                future="Enter a date that is not in the future", too_early="Enter a date after 2000"
+            ),
+        ],
     )
     delivered_to = StringField(
         "Delivered to",
@@ -254,16 +260,6 @@ class DeliveryForm(FlaskForm):
             PlainText(multiline=True),
         ],
     )
-
-    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone  # the campaign's: "today" is today there
-
-    def validate_delivered_on(self, field: DateField) -> None:
-        if field.data and field.data > local_today(self.time_zone):
-            raise ValidationError("Enter a date that is not in the future")
-        if field.data and field.data < date(2000, 1, 1):
-            raise ValidationError("Enter a date after 2000")
 
 
 class InviteForm(FlaskForm):

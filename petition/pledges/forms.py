@@ -17,6 +17,8 @@ from wtforms.validators import (
 from petition import slugs
 from petition.forms import (
     EmailAddress,
+    LocalDayForm,
+    PastDay,
     PlainText,
     TimeZoneField,
     WebAddress,
@@ -25,7 +27,6 @@ from petition.forms import (
     is_zip_code,
     strip,
 )
-from petition.localtime import local_today
 from petition.models import Answer, ContactMethod
 from petition.models.campaigns import DEFAULT_GOAL
 from petition.pledges.services import BACKING_PREFIX
@@ -196,7 +197,7 @@ class RespondForm(_AnswerFields):
     """The candidate's own answer, through their private link."""
 
 
-class RecordAnswerForm(_AnswerFields):
+class RecordAnswerForm(_AnswerFields, LocalDayForm):
     """An answer the candidate gave elsewhere, recorded by the organizer."""
 
     answer = RadioField(
@@ -229,17 +230,9 @@ class RecordAnswerForm(_AnswerFields):
         filters=[strip],
         validators=[Optional(), Length(max=500), WebAddress()],
     )
-    answered_on = DayField("Date they answered", validators=[InputRequired("Enter the date")])
-
-    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone  # the race's: "today" is today there
-
-    def validate_answered_on(self, field: DayField) -> None:
-        if field.data and field.data > local_today(self.time_zone):
-            raise ValidationError("The date cannot be in the future")
-        if field.data and field.data < date(2000, 1, 1):
-            raise ValidationError("Enter a real date, like 2026-03-03")
+    answered_on = DayField(
+        "Date they answered", validators=[InputRequired("Enter the date"), PastDay()]
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -266,7 +259,7 @@ class HideStatementForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(LocalDayForm):
     """The organizer asked a candidate in person or by phone (shown publicly as such)."""
 
     method = RadioField(
@@ -277,14 +270,6 @@ class ContactForm(FlaskForm):
         ],
         validators=[InputRequired("Choose in person or by phone")],
     )
-    contacted_on = DayField("The day you asked", validators=[InputRequired("Enter the date")])
-
-    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone  # the race's: "today" is today there
-
-    def validate_contacted_on(self, field: DayField) -> None:
-        if field.data and field.data > local_today(self.time_zone):
-            raise ValidationError("The date cannot be in the future")
-        if field.data and field.data < date(2000, 1, 1):
-            raise ValidationError("Enter a real date, like 2026-03-03")
+    contacted_on = DayField(
+        "The day you asked", validators=[InputRequired("Enter the date"), PastDay()]
+    )

@@ -1,14 +1,11 @@
 """Forms for the election result and the promise record."""
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length
 
-from petition.forms import PlainText, WebAddress, collapse_newlines, strip
-from petition.localtime import local_today
+from petition.forms import LocalDayForm, PastDay, PlainText, WebAddress, collapse_newlines, strip
 from petition.models import Rating
 from petition.pledges.forms import DayField
 
@@ -31,8 +28,14 @@ class ResultForm(FlaskForm):
     source_url = source_field("Link to the official result or a news report")
 
 
-class EvidenceForm(FlaskForm):
-    happened_on = DayField("When it happened", validators=[InputRequired("Enter the date")])
+class EvidenceForm(LocalDayForm):
+    happened_on = DayField(
+        "When it happened",
+        validators=[
+            InputRequired("Enter the date"),
+            PastDay(too_early="Enter a real date, like 2027-03-03"),
+        ],
+    )
     summary = TextAreaField(
         "What happened",
         filters=[strip, collapse_newlines],
@@ -49,13 +52,3 @@ class EvidenceForm(FlaskForm):
         validators=[InputRequired("Choose a rating")],
     )
     notify = BooleanField("Email this to supporters who asked for updates")
-
-    def __init__(self, *args: object, time_zone: str | None = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone  # the race's or demand's: "today" is today there
-
-    def validate_happened_on(self, field: DayField) -> None:
-        if field.data and field.data > local_today(self.time_zone):
-            raise ValidationError("The date cannot be in the future")
-        if field.data and field.data < date(2000, 1, 1):
-            raise ValidationError("Enter a real date, like 2027-03-03")
