@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export FLASK_APP := wsgi
 
-.PHONY: install browser wrk run test lint bench clean
+.PHONY: install browser wrk run test lint bench messages translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,20 @@ lint: install
 # browser tests and the end-to-end test through gunicorn.
 test: install browser lint
 	$(BIN)/python -m pytest
+
+# English and Spanish. `make messages` extracts every string marked for translation
+# and merges it into the Spanish catalog (new strings arrive empty: translate them);
+# `make translations` compiles the catalog, whose .mo is committed beside the .po.
+CATALOG := petition/translations
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --no-wrap \
+	  --omit-header -k lazy_gettext -k _l -o $(CATALOG)/messages.pot petition templates
+	$(BIN)/pybabel -q update -i $(CATALOG)/messages.pot -d $(CATALOG) \
+	  --ignore-obsolete --no-fuzzy-matching --no-wrap
+	rm $(CATALOG)/messages.pot
+
+translations: install
+	$(BIN)/pybabel -q compile -d $(CATALOG)
 
 # Hot paths under wrk on SQLite and PostgreSQL, as ratios to hello-world Flask
 # under the same gunicorn settings in the same run (bench/surge.py).

@@ -83,7 +83,7 @@ def check_default_time_zone(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from petition import ratelimits
+    from petition import i18n, ratelimits
     from petition.database import ping_when_idle, tune_sqlite
     from petition.extensions import csrf, db, login_manager, mail, migrate
 
@@ -93,6 +93,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     ratelimits.init_app(app)
+    i18n.init_app(app)
 
     with app.app_context():
         engine = db.engine
@@ -117,6 +118,7 @@ FEATURES = {
     "pledges": ("views", "manage", "record_views", "photo_views"),
     "organizers": ("views", "downloads", "history", "answer_views", "target_records", "held"),
     "privacy": ("views",),
+    "language": ("views",),
     "admin": ("views", "held_views"),
     "sharing": ("views",),
     "api": ("views",),

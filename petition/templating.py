@@ -4,22 +4,30 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date as babel_date
+from babel.dates import format_time as babel_time
+from babel.numbers import format_decimal
 from flask import Flask
+from flask_babel import ngettext
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from petition.i18n import current_language, locale
 from petition.localtime import local
 from petition.urls import absolute_url
 
 
 def number(value: int) -> str:
-    """12480 -> "12,480"."""
-    return f"{value:,}"
+    """12480 -> "12,480", in the page's language (US Spanish groups digits the same way)."""
+    return format_decimal(value, locale=locale())
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """Return "1 signature" or "12,480 signatures"."""
+    """Return "1 signature" or "12,480 signatures": English only, for organizer pages.
+
+    Pages in both languages use ``ngettext`` instead, which knows each language's plurals.
+    """
     word = singular if count == 1 else (plural_form or singular + "s")
     return f"{count:,} {word}"
 
@@ -38,7 +46,13 @@ def format_date(value: date | datetime | None, zone: str | None = None) -> str:
         return ""
     if isinstance(value, datetime):
         value = local(value, zone)
-    return f"{value:%B} {value.day}, {value.year}"
+    return _day_in_words(value)
+
+
+def _day_in_words(value: date) -> str:
+    if current_language() == "en":
+        return f"{value:%B} {value.day}, {value.year}"
+    return babel_date(value, "long", locale=locale())
 
 
 def format_datetime(value: datetime | None, zone: str | None = None) -> str:
@@ -46,8 +60,11 @@ def format_datetime(value: datetime | None, zone: str | None = None) -> str:
     if value is None:
         return ""
     value = local(value, zone)
-    clock_time = f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
-    return f"{value:%B} {value.day}, {value.year}, {clock_time} {value:%Z}"
+    if current_language() == "en":
+        clock_time = f"{value.hour % 12 or 12}:{value:%M} {'AM' if value.hour < 12 else 'PM'}"
+    else:
+        clock_time = babel_time(value, "h:mm a", locale=locale())
+    return f"{_day_in_words(value)}, {clock_time} {value:%Z}"
 
 
 @pass_context
@@ -62,7 +79,18 @@ def long_datetime(context: Context, value: datetime | None, zone: str | None = N
     return format_datetime(value, _zone_name(context, zone))
 
 
-_UNITS = ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second"))
+_UNITS = (
+    (86400, lambda count: ngettext("%(count)s day", "%(count)s days", count, count=number(count))),
+    (3600, lambda count: ngettext("%(count)s hour", "%(count)s hours", count, count=number(count))),
+    (
+        60,
+        lambda count: ngettext("%(count)s minute", "%(count)s minutes", count, count=number(count)),
+    ),
+    (
+        1,
+        lambda count: ngettext("%(count)s second", "%(count)s seconds", count, count=number(count)),
+    ),
+)
 
 
 def duration(seconds: int) -> str:
@@ -72,11 +100,10 @@ def duration(seconds: int) -> str:
     is "90 minutes": every duration people read comes from the configuration
     through here, never from a literal in a template.
     """
-    for size, unit in _UNITS:
+    for size, words in _UNITS:
         if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count:,} {unit}{'' if count == 1 else 's'}"
-    return "0 seconds"
+            return words(seconds // size)
+    return ngettext("%(count)s second", "%(count)s seconds", 0, count="0")
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|div)>|<br\s*/?>", re.IGNORECASE)

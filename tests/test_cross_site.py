@@ -131,6 +131,8 @@ def test_every_other_form_needs_the_session_token(app, client, make_user):
         # "Send the email again": its SameSite=Lax cookie never rides a cross-site POST.
         "signing.resend",
         "pledges.resend",
+        # The language switch is on every page, cached ones included; it sets only its cookie.
+        "language.switch",
     }
     assert keyed_apis == {"organizer_api"}
     assert posted and all(status == 400 for _, status in posted), posted

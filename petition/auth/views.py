@@ -1,7 +1,5 @@
 """Register, confirm, log in and out, reset a forgotten password."""
 
-from urllib.parse import urlsplit
-
 from flask import (
     abort,
     current_app,
@@ -42,6 +40,7 @@ from petition.models import User
 from petition.ratelimits import limited
 from petition.tokens import BadToken, load_account_confirm_token, load_password_reset_token
 from petition.transactions import keep_changes
+from petition.urls import safe_next
 
 # The session remembers which password it was opened with; see _end_stale_session.
 SESSION_FINGERPRINT = "_pw"
@@ -87,18 +86,6 @@ def _end_stale_session() -> None:
         current_user, session.get(SESSION_FINGERPRINT, "")
     ):
         logout_user()
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return ``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if any(ord(char) < 32 or char == "\\" for char in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _after_login_url() -> str:

@@ -1,0 +1,5 @@
+"""The language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("language", __name__)
