@@ -26,11 +26,13 @@ from sqlalchemy import insert, or_, select, update
 from petition.clock import now
 from petition.database import reading
 from petition.extensions import db, mail
+from petition.i18n import current_language, in_language
 from petition.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 120
+LANGUAGE = "language"  # the params key holding the language a later message is written in
 MAX_BACKOFF = timedelta(hours=1)
 
 
@@ -40,9 +42,13 @@ def queue_mail(
     subject: str,
     *,
     headers: dict[str, str] | None = None,
+    language: str | None = None,
     **context: Any,
 ) -> OutboxMessage:
-    """Render ``email/<template>.txt`` and ``.html`` and add them to the outbox."""
+    """Render ``email/<template>.txt`` and ``.html`` and add them to the outbox.
+
+    In ``language`` ("en", "es"), else in the language of the request that sends it.
+    """
     message = OutboxMessage(
         category=template,
         to_address=to,
@@ -50,9 +56,10 @@ def queue_mail(
         message_id=_message_id(),
         next_attempt_at=now(),
     )
-    message.subject, message.body_text, message.body_html = _rendered_parts(
-        MailContent(template, subject, context)
-    )
+    with in_language(language or current_language()):
+        message.subject, message.body_text, message.body_html = _rendered_parts(
+            MailContent(template, subject, context)
+        )
     db.session.add(message)
     db.session.flush()
     return message
@@ -86,10 +93,11 @@ def renderer(category: str) -> Callable[[Renderer], Renderer]:
 _QUEUE_LATER = insert(OutboxMessage.__table__)
 
 
-def queue_mail_later(to: str, category: str, **params: Any) -> None:
+def queue_mail_later(to: str, category: str, *, language: str, **params: Any) -> None:
     """Add mail that the worker renders from ``params`` (ids only) when it sends it.
 
-    A single INSERT, without the unit of work: this is on the signing path.
+    The worker renders it in ``language``, the reader's. A single INSERT,
+    without the unit of work: this is on the signing path.
     """
     if category not in _renderers:
         raise LookupError(f"no renderer for {category!r} mail")
@@ -99,7 +107,7 @@ def queue_mail_later(to: str, category: str, **params: Any) -> None:
         {
             "category": category,
             "to_address": to,
-            "params": params,
+            "params": {**params, LANGUAGE: language},
             "headers": {},
             "message_id": _message_id(),
             "created_at": moment,
@@ -139,8 +147,11 @@ def preview(message: OutboxMessage) -> OutboxMessage:
 
 
 def _write(message: OutboxMessage) -> tuple[str, str, str] | None:
-    content = _renderers[message.category](message.params or {})
-    return None if content is None else _rendered_parts(content)
+    params = dict(message.params or {})
+    # Mail queued before languages were stored is in English, as it was then.
+    with in_language(params.pop(LANGUAGE, None)):
+        content = _renderers[message.category](params)
+        return None if content is None else _rendered_parts(content)
 
 
 def _rendered_parts(content: MailContent) -> tuple[str, str, str]:

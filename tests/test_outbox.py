@@ -191,7 +191,7 @@ def test_signing_queues_an_unrendered_message_that_the_worker_renders_and_sends_
     sign_up(mail_app, campaign_id=campaign.id)
     [queued] = stored_outbox(mail_app)
     assert queued.body_text is None and queued.subject is None
-    assert queued.params == {"signature": 1}
+    assert queued.params == {"signature": 1, "language": "en"}
 
     assert deliver(mail_app).sent == 1
     assert deliver(mail_app).sent == 0

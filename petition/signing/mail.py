@@ -11,6 +11,7 @@ from flask import current_app
 
 from petition.clock import now
 from petition.extensions import db
+from petition.i18n import current_language
 from petition.models import Signature
 from petition.outbox import MailContent, queue_mail_later, renderer
 from petition.tokens import signature_confirm_token, signature_withdraw_token
@@ -21,11 +22,11 @@ ALREADY_SIGNED = "already_signed"
 
 
 def queue_confirmation(signature_id: int, email: str) -> None:
-    queue_mail_later(email, CONFIRM, signature=signature_id)
+    queue_mail_later(email, CONFIRM, language=current_language(), signature=signature_id)
 
 
 def queue_already_signed(signature_id: int, email: str) -> None:
-    queue_mail_later(email, ALREADY_SIGNED, signature=signature_id)
+    queue_mail_later(email, ALREADY_SIGNED, language=current_language(), signature=signature_id)
 
 
 @renderer(CONFIRM)
