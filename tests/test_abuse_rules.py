@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from petition import counts
 from petition.extensions import db
 from petition.models import AuditEvent, Campaign, Signature
+from petition.tokens import sign_form_age, sign_form_started_token
 
 from .fixtures_accounts import log_in
 from .helpers import SAME_ORIGIN, csrf_token, links, path_of, post_form
@@ -86,6 +87,27 @@ def test_a_form_sent_back_faster_than_a_person_can_is_held(
         ("nostamp@example.org", "too_fast"),
         ("forged@example.org", "too_fast"),
     ]
+
+
+def started_on_page(client, campaign) -> str:
+    page = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
+    return re.search(r'name="started" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_every_form_carries_the_second_it_was_served_though_signed_once_a_second(
+    app, client, make_campaign, frozen_clock
+):
+    campaign = make_campaign()
+    first = started_on_page(client, campaign)
+    assert started_on_page(client, campaign) == first  # the same second: the same bytes
+    frozen_clock.advance(timedelta(seconds=1.5))
+
+    later = started_on_page(client, campaign)
+    with app.test_request_context():
+        assert (sign_form_age(first), sign_form_age(later)) == (1.5, 0.5)
+        app.config["SECRET_KEY"] = "another secret key, another signature"
+        assert sign_form_started_token() != later
+        assert sign_form_age(later) is None  # signed with the old key
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
