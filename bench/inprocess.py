@@ -42,6 +42,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--paths", default="count,page,sign,confirm", type=lambda s: s.split(","))
     parser.add_argument("--rounds", type=int, default=1, help="print the fastest of these")
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=float,
+        default=1,
+        help="PETITION_PAGE_CACHE_SECONDS; 0 renders every page view (the cost of a miss)",
+    )
     parser.add_argument("--postgres", help="a PostgreSQL server URL, instead of SQLite")
     parser.add_argument(
         "--ratelimit-storage",
@@ -77,6 +83,7 @@ def profile(args: argparse.Namespace, url: str) -> None:
             "PETITION_SIGN_BURST_LIMIT": "100000000 per minute",
             "PETITION_SIGN_SUSTAINED_LIMIT": "100000000 per minute",
             "PETITION_SIGN_MIN_SECONDS": 0,
+            "PETITION_PAGE_CACHE_SECONDS": args.page_cache_seconds,
         }
     )
     with app.app_context():
