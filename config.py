@@ -86,6 +86,7 @@ class Config:
     # in a shared cache, then served stale while it fetches a new one.
     PETITION_PAGE_MAX_AGE = _int("PETITION_PAGE_MAX_AGE", 10)
     PETITION_PAGE_STALE_SECONDS = _int("PETITION_PAGE_STALE_SECONDS", 60)
+    PETITION_PAGE_CACHE_SECONDS = _float("PETITION_PAGE_CACHE_SECONDS", 1)
     # The site's name in page titles, the header and link-preview cards.
     PETITION_SITE_NAME = os.environ.get("PETITION_SITE_NAME") or "Petition"
     # 1: publishing puts a campaign in the admins' review queue instead of live.

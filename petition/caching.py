@@ -8,6 +8,7 @@ logged-in organizer, a flash message) is ``private``.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -15,6 +16,7 @@ from flask import Flask, Request, Response, current_app, make_response, request,
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from werkzeug.exceptions import HTTPException
 
+from petition.clock import monotonic
 from petition.database import without_transaction
 
 
@@ -71,12 +73,23 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
     ``PETITION_PAGE_MAX_AGE`` seconds fresh, then served stale for up to
     ``PETITION_PAGE_STALE_SECONDS`` while the cache fetches a new copy. A
     request with a session cookie, or a response that writes one, is private.
+    Each process also keeps its own copy for ``PETITION_PAGE_CACHE_SECONDS``
+    (``_kept_copy``), for a crowd that reaches the app without a CDN.
     """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
-        response = make_response(view(*args, **kwargs))
+        key = _copy_key()
+        copy = _kept_copy(key)
+        if copy is not None:
+            response = Response(copy.body, 200, copy.headers)
+            if copy.session_read:
+                session.accessed = True  # type: ignore[attr-defined]  # the same Vary: Cookie
+        else:
+            response = make_response(view(*args, **kwargs))
         if response.status_code == 200 and not _personal():
+            if copy is None:
+                _keep_copy(key, response)
             config = current_app.config
             response.cache_control.public = True
             response.cache_control.max_age = config["PETITION_PAGE_MAX_AGE"]
@@ -87,6 +100,58 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
         return response
 
     return without_transaction(wrapper)
+
+
+@dataclass(frozen=True)
+class _Copy:
+    body: bytes
+    headers: list[tuple[str, str]]
+    session_read: bool
+    expires: float
+
+
+_COPIES = "petition.page_copies"
+# Past this many copies the cache starts again rather than grow without bound.
+MAX_COPIES = 2_000
+
+
+def _copy_key() -> tuple[str, ...] | None:
+    """Name what a page's copy depends on; None when it may depend on more.
+
+    A request with any cookie may be someone's (a session, a remembered
+    login, a chosen language): it is answered afresh. Anything else a page
+    can vary on is named: the host and path with the query, and the
+    languages the browser asks for.
+    """
+    if not current_app.config["PETITION_PAGE_CACHE_SECONDS"] or "Cookie" in request.headers:
+        return None
+    return (
+        request.host,
+        request.script_root,
+        request.full_path,
+        request.headers.get("Accept-Language", ""),
+    )
+
+
+def _kept_copy(key: tuple[str, ...] | None) -> _Copy | None:
+    if key is None:
+        return None
+    copy = current_app.extensions.get(_COPIES, {}).get(key)
+    return copy if copy is not None and copy.expires > monotonic() else None
+
+
+def _keep_copy(key: tuple[str, ...] | None, response: Response) -> None:
+    if key is None or response.direct_passthrough or response.is_streamed:
+        return
+    copies: dict[tuple[str, ...], _Copy] = current_app.extensions.setdefault(_COPIES, {})
+    if len(copies) >= MAX_COPIES:
+        copies.clear()
+    copies[key] = _Copy(
+        response.get_data(),
+        [(name, value) for name, value in response.headers if name != "Content-Length"],
+        bool(getattr(session, "accessed", False)),
+        monotonic() + current_app.config["PETITION_PAGE_CACHE_SECONDS"],
+    )
 
 
 def _personal() -> bool:

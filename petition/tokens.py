@@ -229,9 +229,19 @@ SIGN_FORM_STARTED = "sign-form-started"
 _SIGN_FORM_MAX_AGE = 7 * 24 * 3600
 
 
+# The last token made, with the key and the whole second it signs.
+_last_started: tuple[tuple[str, int], str] | None = None
+
+
 def sign_form_started_token() -> str:
     """Sign the moment a sign form was served (petition.signing.rules: minimum fill time)."""
-    return dump(SIGN_FORM_STARTED, "started")
+    global _last_started
+    # The token signs the whole second it was made in, so every form served in
+    # that second carries the same bytes: made once a second, not per page view.
+    key = (current_app.config["SECRET_KEY"], int(clock.now().timestamp()))
+    if _last_started is None or _last_started[0] != key:
+        _last_started = (key, dump(SIGN_FORM_STARTED, "started"))
+    return _last_started[1]
 
 
 def sign_form_age(token: str) -> float | None:

@@ -144,6 +144,8 @@ def app_test_config(database_url: str, **overrides: object) -> dict[str, object]
         "MAIL_DEFAULT_SENDER": "Petition <petition@petition.test>",
         # Every poll reads the database: tests of the cache itself turn it on.
         "PETITION_COUNT_CACHE_SECONDS": 0,
+        # Every page view renders afresh: tests of the process's page copies turn them on.
+        "PETITION_PAGE_CACHE_SECONDS": 0,
         # Tests post forms the moment they are served; tests of the rule turn it on.
         "PETITION_SIGN_MIN_SECONDS": 0,
     }

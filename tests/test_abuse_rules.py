@@ -1,5 +1,6 @@
 """Abuse handled in the open: held signatures are kept, named, left out of the count, restorable."""
 
+import os
 import re
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from petition import counts
 from petition.extensions import db
 from petition.models import AuditEvent, Campaign, Signature
+from petition.tokens import sign_form_age, sign_form_started_token
 
 from .fixtures_accounts import log_in
 from .helpers import SAME_ORIGIN, csrf_token, links, path_of, post_form
@@ -86,6 +88,27 @@ def test_a_form_sent_back_faster_than_a_person_can_is_held(
         ("nostamp@example.org", "too_fast"),
         ("forged@example.org", "too_fast"),
     ]
+
+
+def started_on_page(client, campaign) -> str:
+    page = client.get(f"/c/{campaign.slug}").get_data(as_text=True)
+    return re.search(r'name="started" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_every_form_carries_the_second_it_was_served_though_signed_once_a_second(
+    app, client, make_campaign, frozen_clock
+):
+    campaign = make_campaign()
+    first = started_on_page(client, campaign)
+    assert started_on_page(client, campaign) == first  # the same second: the same bytes
+    frozen_clock.advance(timedelta(seconds=1.5))
+
+    later = started_on_page(client, campaign)
+    with app.test_request_context():
+        assert (sign_form_age(first), sign_form_age(later)) == (1.5, 0.5)
+        app.config["SECRET_KEY"] = "another secret key, another signature"
+        assert sign_form_started_token() != later
+        assert sign_form_age(later) is None  # signed with the old key
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
@@ -217,3 +240,55 @@ def test_a_pledge_page_says_how_many_of_its_backers_are_held(app, client, make_p
 
     assert "1 signature held for review" in page
     assert re.search(r"<strong>0</strong> of them live in", page)
+
+
+# This module's own Redis database: flushed before and after, nobody else's touched.
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture
+def redis_db():
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    server.flushdb()
+    try:
+        yield server
+    finally:
+        server.flushdb()
+        server.close()
+
+
+@pytest.mark.parametrize(
+    "app_config",
+    [
+        {
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": REDIS_URL,
+            "PETITION_SIGN_SUSTAINED_LIMIT": "2 per 300 seconds",
+        }
+    ],
+)
+def test_the_rules_hold_with_the_limits_in_redis_counted_in_one_round_trip(
+    app, client, make_campaign, redis_db
+):
+    campaign, other = make_campaign(), make_campaign()
+
+    for number in range(3):
+        sign(client, campaign, f"signer{number}@example.org")
+    sign(client, other, "elsewhere@example.org")
+
+    assert held(app) == [
+        ("signer0@example.org", None),
+        ("signer1@example.org", "burst"),
+        ("signer2@example.org", "sustained"),  # both exceeded: the stronger names it
+        ("elsewhere@example.org", None),
+    ]
+    # Only the tries each window took are in it: a refused one is not counted.
+    windows = sorted(redis_db.llen(key) for key in redis_db.keys("*sign-rule*"))
+    assert windows == [1, 1, 1, 2]

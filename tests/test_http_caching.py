@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from .fixtures_accounts import log_in
-from .helpers import SAME_ORIGIN, links, path_of, post_form
+from .helpers import SAME_ORIGIN, count_queries, links, path_of, post_form
 
 GOOD = {"name": "Avery Sample", "email": "avery@example.org", "zip_code": "75201"}
 
@@ -152,3 +152,67 @@ def test_a_fresh_count_is_answered_before_flask_with_the_same_bytes_and_headers(
     assert revalidated.headers["ETag"] == miss.headers["ETag"]
     monkeypatch.undo()
     assert client.post(path).status_code == 405, "other methods still reach Flask"
+
+
+@pytest.fixture
+def copies_kept(app, frozen_clock):
+    app.config["PETITION_PAGE_CACHE_SECONDS"] = 1
+    return frozen_clock
+
+
+def shows_count(response, count: int) -> bool:
+    return f"data-count>{count}</strong>" in response.get_data(as_text=True)
+
+
+def test_a_process_reuses_its_copy_of_an_anonymous_page_for_a_second(
+    app, client, copies_kept, make_campaign, add_signature
+):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    first = client.get(page)
+    add_signature(campaign)
+
+    with count_queries(app) as statements:
+        again = client.get(page)
+
+    assert statements == []
+    assert again.get_data() == first.get_data()
+    assert dict(again.headers) == dict(first.headers)  # Vary, Cache-Control and the rest
+    assert "Set-Cookie" not in again.headers
+    copies_kept.advance(timedelta(seconds=1))
+    assert shows_count(client.get(page), 1)
+
+
+def test_a_request_with_a_cookie_is_never_served_a_copy_nor_leaves_one(
+    app, copies_kept, make_campaign, make_user
+):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    organizer = log_in(app.test_client(), make_user())
+    anonymous = app.test_client()
+
+    assert "Log out" in organizer.get(page).get_data(as_text=True)
+    assert "Log out" not in anonymous.get(page).get_data(as_text=True)
+    with count_queries(app) as statements:
+        assert "Log out" in organizer.get(page).get_data(as_text=True)
+    assert statements
+
+
+def test_copies_are_kept_per_query_and_per_language(
+    app, client, copies_kept, make_campaign, add_signature
+):
+    campaign = make_campaign()
+    page = f"/c/{campaign.slug}"
+    client.get(page, headers={"Accept-Language": "en-US"})
+    add_signature(campaign)
+
+    assert shows_count(client.get(page, headers={"Accept-Language": "es-MX"}), 1)
+    assert shows_count(client.get(f"{page}?from=qr"), 1)
+    assert not shows_count(client.get(page, headers={"Accept-Language": "en-US"}), 1)
+
+
+def test_errors_and_redirects_are_not_kept(app, client, copies_kept, make_campaign):
+    with count_queries(app) as statements:
+        assert client.get("/c/no-such-demand").status_code == 404
+        assert client.get("/c/no-such-demand").status_code == 404
+    assert len([s for s in statements if "FROM campaigns" in s]) >= 2

@@ -184,6 +184,59 @@ def test_the_chart_costs_the_page_one_statement_on_the_hourly_buckets(
     assert not re.search(r"\bsignatures\b", extra[0])
 
 
+def summary_of(client, campaign) -> str:
+    chart = section(client.get(f"/c/{campaign.slug}").get_data(as_text=True))
+    return " ".join(re.search(r'<p id="history-summary">(.*?)</p>', chart, re.S)[1].split())
+
+
+def test_the_page_reads_the_chart_once_per_page_max_age_and_then_shows_new_confirmations(
+    app, client, frozen_clock, make_campaign, add_signature
+):
+    campaign = make_campaign()
+    add_signature(campaign)
+    assert summary_of(client, campaign).startswith("1 signature in 1 hour;")
+    add_signature(campaign)
+
+    # Within the page's own max-age the chart is the one already read, without a statement...
+    with count_queries(app) as statements:
+        assert summary_of(client, campaign).startswith("1 signature in 1 hour;")
+    assert not [statement for statement in statements if "signature_count_hours" in statement]
+    # ...while the count the page shows is read live, and count.json keeps it moving.
+    assert client.get(f"/c/{campaign.slug}/count.json").json["signatures"] == 2
+
+    frozen_clock.advance(timedelta(seconds=app.config["PETITION_PAGE_MAX_AGE"]))
+
+    assert summary_of(client, campaign).startswith("2 signatures in 1 hour;")
+
+
+def test_a_closed_campaigns_chart_is_redrawn_at_once(
+    app, client, frozen_clock, make_campaign, add_signature
+):
+    campaign = make_campaign()
+    add_signature(campaign)
+    frozen_clock.advance(3 * HOUR)
+    assert summary_of(client, campaign).startswith("1 signature in 4 hours;")
+
+    with app.app_context():
+        db.session.get(type(campaign), campaign.id).status = CampaignStatus.CLOSED
+        db.session.commit()
+
+    # Its history stops where its count did: no cached axis running on to now.
+    assert summary_of(client, campaign).startswith("1 signature in 1 hour;")
+
+
+def test_with_no_page_max_age_the_chart_is_read_on_every_view(
+    app, client, frozen_clock, make_campaign, add_signature
+):
+    app.config["PETITION_PAGE_MAX_AGE"] = 0
+    campaign = make_campaign()
+    add_signature(campaign)
+    assert summary_of(client, campaign).startswith("1 signature in")
+    add_signature(campaign)
+
+    assert summary_of(client, campaign).startswith("2 signatures in")
+
+
 def test_history_json_is_cacheable_by_anyone_and_sets_no_cookie(
     app, client, make_campaign, add_signature, make_user
 ):

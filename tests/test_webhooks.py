@@ -15,7 +15,7 @@ from petition.signing.services import confirm_signature, withdraw_signature
 from petition.webhooks.delivery import deliver_webhooks
 
 from .fixtures_accounts import log_in
-from .helpers import csrf_token, free_port
+from .helpers import count_queries, csrf_token, free_port
 from .webhook_receiver import Receiver
 
 PAGE = "/dashboard/account/webhooks"
@@ -491,3 +491,26 @@ def test_a_held_signature_is_an_event_when_restored_not_when_confirmed(
         "signature.confirmed",
         "signature.withdrawn",
     ]
+
+
+def test_an_endpoint_registered_after_a_confirmation_without_one_gets_the_next_events(
+    app, client, organizer, add_signature, receiver
+):
+    _, campaign = organizer
+    first = add_signature(campaign, confirmed=False)
+    with count_queries(app) as statements:
+        confirm(app, first)
+    # No endpoint: the confirming UPDATE said so, and no SELECT of its own looked.
+    assert not [s for s in statements if s.lstrip().startswith("SELECT") and "webhook" in s]
+    assert deliveries(app) == []
+
+    register(client, receiver.url, events=["signature.confirmed", "signature.withdrawn"])
+    second = add_signature(campaign, confirmed=False)
+    confirm(app, second)
+    with app.app_context():
+        assert withdraw_signature(db.session.get(Signature, second))
+        db.session.commit()
+
+    rows = deliveries(app)
+    assert [row.event_type for row in rows] == ["signature.confirmed", "signature.withdrawn"]
+    assert {json.loads(row.body)["data"]["signature"]["id"] for row in rows} == {second}

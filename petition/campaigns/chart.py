@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import bindparam, select
 
 from petition.campaigns.history import HOUR, Point, hourly_series
-from petition.clock import now
+from petition.clock import monotonic, now
 from petition.counts import hour_of
 from petition.extensions import db
 from petition.localtime import at_local_time, local
@@ -188,3 +188,44 @@ def bar_chart(series: Series, width: int = 600, height: int = 160) -> Chart:
             )
         )
     return Chart(width, height, bars)
+
+
+@dataclass(frozen=True)
+class PageChart:
+    """What the campaign page draws: the series and its bars."""
+
+    series: Series
+    chart: Chart
+    expires: float
+
+
+# One entry per campaign viewed; past this many the cache starts again.
+MAX_KEPT = 10_000
+_KEPT = "petition.page_charts"
+
+
+def page_chart(campaign: Campaign) -> PageChart:
+    """Return ``campaign``'s series and bars for its public page, read at most every few seconds.
+
+    The series changes with every confirmation, and a viral demand's page is
+    read far more often than that: each process keeps what it read for
+    ``PETITION_PAGE_MAX_AGE`` seconds, as long as a shared cache may keep the
+    whole page anyway (petition.caching.public_page). The count the page
+    shows is not from here: it is read with the page and kept live by count.json.
+    """
+    kept: dict[tuple, PageChart] = current_app.extensions.setdefault(_KEPT, {})
+    # A change of zone or of open/closed redraws the axis at once.
+    key = (campaign.id, campaign.time_zone, campaign.is_open)
+    moment = monotonic()
+    found = kept.get(key)
+    if found is not None and found.expires > moment:
+        return found
+    series = signature_series(campaign)
+    found = PageChart(
+        series, bar_chart(series), moment + current_app.config["PETITION_PAGE_MAX_AGE"]
+    )
+    if found.expires > moment:
+        if len(kept) >= MAX_KEPT:
+            kept.clear()
+        kept[key] = found
+    return found

@@ -7,7 +7,6 @@ form's errors, so it lives here rather than in either blueprint's views.
 from flask import current_app, render_template
 
 from petition.campaigns.answers import days_without_answer
-from petition.campaigns.chart import bar_chart
 from petition.campaigns.queries import CampaignPage
 from petition.signing.forms import SignForm
 
@@ -23,8 +22,8 @@ def render_campaign(page: CampaignPage, form: SignForm, status: int = 200):
             updates=page.updates,
             pledges=page.pledges,
             answers=page.answers,
-            history=page.history,
-            chart=bar_chart(page.history) if page.history else None,
+            history=page.history.series if page.history else None,
+            chart=page.history.chart if page.history else None,
             days_without_answer=days_without_answer(page.campaign, page.answers),
             held=page.held,
             poll_seconds=current_app.config["PETITION_COUNT_POLL_SECONDS"],

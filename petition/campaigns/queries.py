@@ -10,7 +10,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from petition import takedown
 from petition.campaigns.answers import answers_for
-from petition.campaigns.chart import Series, signature_series
+from petition.campaigns.chart import PageChart, page_chart
 from petition.clock import now
 from petition.extensions import db
 from petition.models import (
@@ -146,13 +146,14 @@ class CampaignPage:
     # Confirmed signatures held for review by an abuse rule, not in the count.
     held: int = 0
     # Signatures over time, from the hourly buckets; None until someone has signed.
-    history: Series | None = None
+    history: PageChart | None = None
 
 
 def campaign_page(slug: str) -> CampaignPage:
     """Read a public campaign's page: two statements, and one each for updates, pledges, answers.
 
-    Once someone has signed, one more reads its history (``chart.signature_series``).
+    Once someone has signed, one more reads its history, at most every few
+    seconds per process (``chart.page_chart``).
     """
     row = db.session.execute(_CAMPAIGN_PAGE, {"slug": slug}).unique().first()
     if row is None:
@@ -169,7 +170,7 @@ def campaign_page(slug: str) -> CampaignPage:
         backed_pledges(campaign) if backs_pledges else [],
         answers_for(campaign.id) if has_answers else [],
         held,
-        signature_series(campaign) if campaign.signature_count > 0 else None,
+        page_chart(campaign) if campaign.signature_count > 0 else None,
     )
 
 

@@ -47,14 +47,20 @@ def tripped_rule(
     too_many = None
     if ip_hash:
         # Both limits count the try; the stronger one names the hold.
-        for rule, setting in (
-            (SUSTAINED, "PETITION_SIGN_SUSTAINED_LIMIT"),
-            (BURST, "PETITION_SIGN_BURST_LIMIT"),
-        ):
-            if config[setting] and not ratelimits.hit(
-                setting, "sign-rule", str(campaign_id), ip_hash, moving=True
-            ):
-                too_many = too_many or rule
+        rules = [
+            (rule, setting)
+            for rule, setting in (
+                (SUSTAINED, "PETITION_SIGN_SUSTAINED_LIMIT"),
+                (BURST, "PETITION_SIGN_BURST_LIMIT"),
+            )
+            if config[setting]
+        ]
+        allowed = ratelimits.hit_moving(
+            [setting for _, setting in rules], "sign-rule", str(campaign_id), ip_hash
+        )
+        too_many = next(
+            (rule for (rule, _), ok in zip(rules, allowed, strict=True) if not ok), None
+        )
     if honeypot:
         return HONEYPOT
     minimum = config["PETITION_SIGN_MIN_SECONDS"]

@@ -257,7 +257,10 @@ _CONFIRM = (
         _signatures.c.withdrawn_at.is_(None),
     )
     .values(confirmed_at=bindparam("moment"))
-    .returning(_signatures.c.held_by)
+    .returning(
+        _signatures.c.held_by,
+        webhooks.has_endpoints(bindparam("of_campaign")).label("has_endpoints"),
+    )
 )
 
 
@@ -273,14 +276,16 @@ def confirm_signature(signature: Signature) -> bool:
     """
     ensure_open(signature.campaign)
     moment = now()
-    row = db.session.execute(_CONFIRM, {"signature_id": signature.id, "moment": moment}).first()
+    params = {"signature_id": signature.id, "of_campaign": signature.campaign_id, "moment": moment}
+    row = db.session.execute(_CONFIRM, params).first()
     if row is None:
         return False
     # Held by an abuse rule: kept and confirmed, but out of the count (and of
     # webhooks) until an organizer restores it.
     if row.held_by is None:
         counts.count_in(signature, moment)
-        webhooks.signature_changed(signature.id, signature.campaign_id, "signature.confirmed")
+        if row.has_endpoints:  # read by the UPDATE: no query for the usual case of none
+            webhooks.signature_changed(signature.id, signature.campaign_id, "signature.confirmed")
     _counted_again(signature)
     return True
 
@@ -292,7 +297,11 @@ def withdraw_signature(signature: Signature) -> bool:
         update(Signature)
         .where(Signature.id == signature.id, Signature.withdrawn_at.is_(None))
         .values(withdrawn_at=moment)
-        .returning(Signature.confirmed_at, Signature.held_by)
+        .returning(
+            Signature.confirmed_at,
+            Signature.held_by,
+            webhooks.has_endpoints(signature.campaign_id).label("has_endpoints"),
+        )
         .execution_options(synchronize_session=False)
     )
     row = result.first()
@@ -300,7 +309,8 @@ def withdraw_signature(signature: Signature) -> bool:
         return False
     if row.confirmed_at is not None and row.held_by is None:
         counts.count_out(signature, moment)
-        webhooks.signature_changed(signature.id, signature.campaign_id, "signature.withdrawn")
+        if row.has_endpoints:
+            webhooks.signature_changed(signature.id, signature.campaign_id, "signature.withdrawn")
     _counted_again(signature)
     return True
 

@@ -4,14 +4,15 @@
 with the body fixed now: the worker (petition.webhooks.delivery) posts those
 exact bytes, under the same event id, however often it has to retry. When
 the campaign's organizers have no endpoint (almost always), an event costs
-one indexed SELECT and nothing else.
+one indexed SELECT and nothing else; for a confirmation or withdrawal, not
+even that: the UPDATE that makes it says whether there is one (``has_endpoints``).
 """
 
 import json
 import uuid
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, Exists, exists, or_, select
 
 from petition.clock import now
 from petition.database import insert, per_dialect
@@ -41,18 +42,33 @@ MILESTONES = frozenset(int(step * 10**power) for power in range(1, 7) for step i
 _MILESTONE_IDS = uuid.UUID("0f6b1c55-7a8e-4c8e-9d1f-3b2a4c5d6e7f")
 
 
-def _endpoints(campaign_id: int) -> list[tuple[int, list[str]]]:
-    """Return the active endpoints of the campaign's organizers, with the events each wants."""
+def _organizers_endpoint(campaign_id: Any) -> ColumnElement[bool]:
+    """SQL: the endpoint is active and one of ``campaign_id``'s organizers' (a value or column)."""
     owner = select(Campaign.owner_id).where(Campaign.id == campaign_id).scalar_subquery()
     co_organizers = select(CampaignOrganizer.user_id).where(
         CampaignOrganizer.campaign_id == campaign_id,
         CampaignOrganizer.accepted_at.is_not(None),
     )
+    return WebhookEndpoint.disabled_at.is_(None) & or_(
+        WebhookEndpoint.user_id == owner, WebhookEndpoint.user_id.in_(co_organizers)
+    )
+
+
+def has_endpoints(campaign_id: Any) -> Exists:
+    """SQL: whether the organizers of campaign ``campaign_id`` (a value or parameter) have one.
+
+    For the statement that confirms or withdraws a signature to return, so
+    that in the usual case of no endpoint the event costs no statement of its
+    own (``signature_changed``). SQLite's RETURNING cannot correlate a
+    subquery with the row it writes: the campaign is given, not joined.
+    """
+    return exists().where(_organizers_endpoint(campaign_id))
+
+
+def _endpoints(campaign_id: int) -> list[tuple[int, list[str]]]:
+    """Return the active endpoints of the campaign's organizers, with the events each wants."""
     rows = db.session.execute(
-        select(WebhookEndpoint.id, WebhookEndpoint.events).where(
-            WebhookEndpoint.disabled_at.is_(None),
-            or_(WebhookEndpoint.user_id == owner, WebhookEndpoint.user_id.in_(co_organizers)),
-        )
+        select(WebhookEndpoint.id, WebhookEndpoint.events).where(_organizers_endpoint(campaign_id))
     )
     return [(row.id, row.events.split()) for row in rows]
 
