@@ -7,6 +7,7 @@ Organizer content stays as written, so the campaign here is written in Spanish.
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -300,3 +301,22 @@ def test_an_update_reaches_each_signer_in_their_own_language(
     done = client.post(unsubscribe, headers={**SAME_ORIGIN, **SPANISH}).get_data(as_text=True)
     assert "Te diste de baja" in done
     assert english_left(done) == []
+
+
+def test_the_typo_hint_waits_until_the_form_is_sent(app, client, campaign):
+    # Nothing on the form suggests while typing: the hint is on "check your email".
+    page = client.get(f"/c/{campaign.slug}", headers=SPANISH).get_data(as_text=True)
+    script = (Path(app.static_folder) / "js" / "site.js").read_text()
+    assert "Quisiste decir" not in page and "Did you mean" not in page
+    assert "gmail" not in script and "suggest" not in script
+
+
+def test_held_signatures_are_explained_in_spanish(client, campaign, outbox):
+    sign(client, campaign, homepage="http://example.com")  # the field only scripts fill in
+    client.post(link_in(mail_to(outbox, "maria@example.org"), "confirm"), headers=SAME_ORIGIN)
+
+    html = client.get(f"/c/{campaign.slug}", headers=SPANISH).get_data(as_text=True)
+
+    [note] = re.findall(r'<p class="note held-note">.*?</p>', html, re.S)
+    assert "1 firma en revisión" in note
+    assert english_left(note) == []
