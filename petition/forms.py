@@ -5,6 +5,8 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField
 from wtforms.validators import ValidationError
@@ -76,8 +78,11 @@ class PlainText:
     def __call__(self, form: object, field: Field) -> None:
         if field.data and self.pattern.search(field.data):
             raise ValidationError(
-                f"{field.label.text} contains characters we cannot accept. "
-                "Remove any special or invisible characters and try again."
+                _(
+                    "%(label)s contains characters we cannot accept. "
+                    "Remove any special or invisible characters and try again.",
+                    label=field.label.text,
+                )
             )
 
 
@@ -94,8 +99,8 @@ class PastDay:
 
     def __init__(
         self,
-        future: str = "The date cannot be in the future",
-        too_early: str = "Enter a real date, like 2026-03-03",
+        future: str = _l("The date cannot be in the future"),
+        too_early: str = _l("Enter a real date, like 2026-03-03"),
     ) -> None:
         self.future, self.too_early = future, too_early
 
@@ -106,7 +111,8 @@ class PastDay:
             raise ValidationError(self.too_early)
 
 
-EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+# Our own words, never email-validator's English explanation of what is wrong.
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@example.com")
 
 
 class EmailAddress:
@@ -127,7 +133,7 @@ class EmailAddress:
 class WebAddress:
     """Accept only whole http(s) addresses: they become links on public pages."""
 
-    message = "Enter a web address starting with https://, like https://example.org"
+    message = _l("Enter a web address starting with https://, like https://example.org")
 
     def __call__(self, form: object, field: Field) -> None:
         if not field.data:
@@ -153,7 +159,7 @@ def is_zip_code(text: str) -> bool:
 class ZipCode:
     """Accept a 5-digit ZIP code. A blank field passes: pair with DataRequired or Optional."""
 
-    message = "Enter a 5-digit ZIP code, like 70112"
+    message = _l("Enter a 5-digit ZIP code, like 70112")
 
     def __call__(self, form: object, field: Field) -> None:
         if field.data and not is_zip_code(field.data):
@@ -173,12 +179,12 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist: list[str]) -> None:
         if valuelist and len(valuelist[0].strip()) > self.MAX_DIGITS:
             self.data = None
-            raise ValueError("Enter a smaller number, like 1000")
+            raise ValueError(_("Enter a smaller number, like 1000"))
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:
             self.data = None
-            raise ValueError("Enter a whole number, like 1000") from exc
+            raise ValueError(_("Enter a whole number, like 1000")) from exc
 
 
 class ActionForm(FlaskForm):
@@ -188,10 +194,10 @@ class ActionForm(FlaskForm):
 class TimeZoneField(SelectField):
     """A select of US time zones, then every IANA zone; only a zone this machine knows passes."""
 
-    def __init__(self, label: str = "Time zone", **kwargs: object) -> None:
+    def __init__(self, label: str = _l("Time zone"), **kwargs: object) -> None:
         kwargs.setdefault("default", default_zone_name)
         super().__init__(label, choices=zone_choices(), validate_choice=False, **kwargs)
 
     def pre_validate(self, form: FlaskForm) -> None:
         if not is_valid_zone(self.data):
-            raise ValidationError("Choose a time zone from the list, like America/Chicago")
+            raise ValidationError(_("Choose a time zone from the list, like America/Chicago"))

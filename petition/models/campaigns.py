@@ -223,6 +223,9 @@ class Signature(Base):
     # "online", or "paper": collected at a rally and entered by an organizer
     # with an API key; it still needs its email confirmed to count.
     source: Mapped[str] = mapped_column(String(16), default="online", server_default="online")
+    # The language the signer signed in ("en", "es"; petition.i18n): their
+    # confirmation and every update are mailed in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     campaign: Mapped[Campaign] = relationship()
 

@@ -111,7 +111,13 @@ def queue_next_batch(item: CampaignUpdate) -> bool:
     campaign = db.session.get(Campaign, item.campaign_id)
     # Keyset pages by id: no open cursor while we insert, no OFFSET rescans.
     batch = db.session.execute(
-        select(Signature.id, Signature.name, Signature.email, Signature.token_nonce)
+        select(
+            Signature.id,
+            Signature.name,
+            Signature.email,
+            Signature.token_nonce,
+            Signature.language,
+        )
         .where(mailable(item.campaign_id), Signature.id > item.mailed_through_id)
         .order_by(Signature.id)
         .limit(BATCH_SIZE)
@@ -192,6 +198,8 @@ def _queue(item: CampaignUpdate, row, context: dict):
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        # The chrome in each signer's language; the update itself as the organizers wrote it.
+        language=row.language,
         name=row.name,
         unsubscribe_url=unsubscribe_url,
         **context,

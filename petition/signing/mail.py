@@ -8,10 +8,10 @@ when the mail goes out.
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from petition.clock import now
 from petition.extensions import db
-from petition.i18n import current_language
 from petition.models import Signature
 from petition.outbox import MailContent, queue_mail_later, renderer
 from petition.tokens import signature_confirm_token, signature_withdraw_token
@@ -21,12 +21,14 @@ CONFIRM = "confirm_signature"
 ALREADY_SIGNED = "already_signed"
 
 
-def queue_confirmation(signature_id: int, email: str) -> None:
-    queue_mail_later(email, CONFIRM, language=current_language(), signature=signature_id)
+def queue_confirmation(signature_id: int, email: str, language: str) -> None:
+    """Queue the confirmation link, written in the signer's ``language``."""
+    queue_mail_later(email, CONFIRM, language=language, signature=signature_id)
 
 
-def queue_already_signed(signature_id: int, email: str) -> None:
-    queue_mail_later(email, ALREADY_SIGNED, language=current_language(), signature=signature_id)
+def queue_already_signed(signature_id: int, email: str, language: str) -> None:
+    """Queue "you have already signed", written in the signer's ``language``."""
+    queue_mail_later(email, ALREADY_SIGNED, language=language, signature=signature_id)
 
 
 @renderer(CONFIRM)
@@ -38,7 +40,7 @@ def _confirmation(params: dict) -> MailContent | None:
     confirm_url = absolute_url("signing.confirm", token=token)
     return MailContent(
         CONFIRM,
-        f"Confirm your signature: {signature.campaign.title}",
+        _("Confirm your signature: %(title)s", title=signature.campaign.title),
         _context(signature)
         | {
             "confirm_url": confirm_url,
@@ -53,7 +55,7 @@ def _already_signed(params: dict) -> MailContent | None:
     signature = db.session.get(Signature, params.get("signature", 0))
     if signature is None:
         return None
-    return MailContent(ALREADY_SIGNED, "You have already signed: thank you", _context(signature))
+    return MailContent(ALREADY_SIGNED, _("You have already signed: thank you"), _context(signature))
 
 
 def _context(signature: Signature) -> dict[str, object]:

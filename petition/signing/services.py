@@ -36,6 +36,8 @@ class SignatureDetails:
     show_publicly: bool
     # The abuse rule this signing tripped (petition.signing.rules), if any.
     held_by: str | None = None
+    # The language the signer used (petition.i18n): their mail is written in it.
+    language: str = "en"
 
 
 class CampaignNotOpen(DomainError):
@@ -78,7 +80,7 @@ def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> 
     if stored is not None:
         signature_id, mail_now = stored
         if mail_now:
-            mail.queue_confirmation(signature_id, details.email)
+            mail.queue_confirmation(signature_id, details.email, details.language)
             return SignOutcome.NEW
         return SignOutcome.THROTTLED
     # This address has a confirmed or withdrawn signature here.
@@ -111,7 +113,7 @@ def _mail_again(signature: Signature) -> SignOutcome:
     if _mailed_recently(signature):
         return SignOutcome.THROTTLED
     if signature.confirmed_at is not None:
-        mail.queue_already_signed(signature.id, signature.email)
+        mail.queue_already_signed(signature.id, signature.email, signature.language)
         signature.last_mailed_at = now()
         return SignOutcome.ALREADY_CONFIRMED
     _mail_confirmation(signature)
@@ -133,6 +135,7 @@ _REPLACED = (
     "show_publicly",
     "ip_hash",
     "held_by",  # a newer submission is judged by the rules afresh
+    "language",
 )
 
 
@@ -192,6 +195,7 @@ def _upsert(
             "show_publicly": details.show_publicly,
             "ip_hash": ip_hash,
             "held_by": details.held_by,
+            "language": details.language,
             "created_at": moment,
             "last_mailed_at": moment,  # the confirmation is queued in this transaction
             "token_nonce": nonce,
@@ -225,6 +229,7 @@ def _reinstate(signature: Signature, details: SignatureDetails, ip_hash: str | N
             show_publicly=details.show_publicly,
             ip_hash=ip_hash,
             held_by=details.held_by,
+            language=details.language,
             created_at=now(),
             confirmed_at=None,
             withdrawn_at=None,
@@ -245,7 +250,7 @@ def _mailed_recently(signature: Signature) -> bool:
 
 
 def _mail_confirmation(signature: Signature) -> None:
-    mail.queue_confirmation(signature.id, signature.email)
+    mail.queue_confirmation(signature.id, signature.email, signature.language)
     signature.last_mailed_at = now()
 
 

@@ -1,4 +1,5 @@
 from flask import abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from petition.caching import sessionless
@@ -80,7 +81,7 @@ def fix_address(slug: str):
         title=campaign.title,
         page_url=url_for("campaigns.show", slug=slug),
         action=url_for("signing.sign_campaign", slug=slug),
-        submit="Sign",
+        submit=_("Sign"),
     )
     return just_signed.private(make_response(page))
 
