@@ -1,0 +1,154 @@
+"""A movement written in Spanish: what organizers, candidates and signers typed, in Spanish.
+
+``english_words`` (tests/spanish.py) finds English a Spanish reader meets. Content
+people typed is never translated, so tests that look for English give every
+title, demand, name and answer Spanish text: then an English word on a page can
+only be the site's own.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+from flask import Flask
+from markupsafe import Markup
+
+from petition.extensions import db
+from petition.models import Campaign, CampaignStatus, Target, User
+from petition.organizers.updates import post_update
+from petition.pledges.services import CandidateDetails, PledgeDetails, add_candidate, create_pledge
+
+from .fixtures_pledges import answer, link_for
+from .spanish import SPANISH
+
+DEMAND = (
+    "Pedimos a la fiscal de distrito que deje de pedir **fianza en efectivo** "
+    "para delitos menores.\n\nNadie debe quedarse en la cárcel por ser pobre."
+)
+PLEDGE_TEXT = "Como fiscal, no pediré fianza en efectivo para ningún delito menor."
+ANSWER = "Asumo este compromiso y lo cumpliré desde el primer día."
+
+
+@dataclass
+class SpanishMovement:
+    """A live demand with a target, a pledge race it backs with one answer, and a victory."""
+
+    campaign: Campaign
+    victory: Campaign
+    pledge_slug: str
+    pledge_id: int
+    answered_id: int
+    silent_id: int
+    owner: User
+    silent_email: str
+    subscriber_email: str
+    signature_id: int
+    respond_path: str
+
+    @property
+    def campaign_path(self) -> str:
+        return f"/c/{self.campaign.slug}"
+
+    @property
+    def pledge_path(self) -> str:
+        return f"/p/{self.pledge_slug}"
+
+
+@pytest.fixture
+def spanish_movement(
+    app: Flask, client, make_campaign, make_user, add_signature
+) -> SpanishMovement:
+    """Return a movement whose organizer, candidate and signer content is all Spanish."""
+    owner = make_user("organizadora@example.org")
+    campaign = make_campaign(
+        slug="fianza-orleans",
+        title="Fin de la fianza en efectivo en Orleans",
+        demand=DEMAND,
+        owner_id=owner.id,
+        targets=[
+            Target(
+                name="Rosa Castillo",
+                office="Fiscal de distrito",
+                jurisdiction="Nueva Orleans, Luisiana",
+            )
+        ],
+    )
+    victory = make_campaign(
+        slug="fondo-devuelto",
+        title="Devolvieron el fondo de fianzas",
+        demand="Que la fiscalía devuelva el dinero del fondo de fianzas.",
+        status=CampaignStatus.WON,
+        won_at=datetime(2026, 2, 1, tzinfo=UTC),
+        victory_story_html=Markup("<p>Llenamos la sala y la fiscalía nos escuchó.</p>"),
+        targets=[Target(name="Rosa Castillo", office="Fiscal de distrito", jurisdiction="Orleans")],
+    )
+    subscriber = "lectora@example.org"
+    signature_id = add_signature(
+        campaign,
+        name="Carmen Rivera",
+        email=subscriber,
+        comment="Por mi hermano, que pasó tres meses preso sin juicio.",
+        show_publicly=True,
+        wants_updates=True,
+    )
+    silent_email = "luis.ramirez@example.org"
+    # The organizer works in Spanish: what the site writes for them is in Spanish too.
+    with app.test_request_context(method="POST", headers=SPANISH):
+        user = db.session.get(User, owner.id)
+        pledge = create_pledge(
+            user,
+            PledgeDetails(
+                slug="compromiso-fianza",
+                title="Compromiso: ninguna fianza en efectivo",
+                text=PLEDGE_TEXT,
+                office="Fiscal de distrito",
+                jurisdiction="Parroquia de Orleans, Luisiana",
+                election_date=date(2027, 11, 2),
+                zip_codes=["70112", "70113"],
+            ),
+            db.session.get(Campaign, campaign.id),
+        )
+        answered = add_candidate(
+            pledge,
+            CandidateDetails(
+                name="Ana Gutiérrez",
+                party="Demócrata",
+                email="ana.gutierrez@example.org",
+                website=None,
+                photo_url=None,
+            ),
+        )
+        silent = add_candidate(
+            pledge,
+            CandidateDetails(
+                name="Luis Ramírez",
+                party="Independiente",
+                email=silent_email,
+                website=None,
+                photo_url=None,
+            ),
+        )
+        post_update(
+            db.session.get(Campaign, campaign.id),
+            "La fiscalía aceptó reunirse",
+            "El jueves entregamos las firmas. **Gracias** por firmar.",
+            user,
+            held=False,
+        )
+        db.session.commit()
+        ids = pledge.id, pledge.slug, answered.id, silent.id
+    respond_path = link_for(app, ids[2])
+    answer(client, respond_path, "pledged", ANSWER)
+    return SpanishMovement(
+        campaign=campaign,
+        victory=victory,
+        pledge_slug=ids[1],
+        pledge_id=ids[0],
+        answered_id=ids[2],
+        silent_id=ids[3],
+        owner=owner,
+        silent_email=silent_email,
+        subscriber_email=subscriber,
+        signature_id=signature_id,
+        respond_path=link_for(app, ids[3]),
+    )

@@ -1,0 +1,229 @@
+"""Every public page and every supporter's or candidate's mail, read in Spanish: no English.
+
+The pages come from the URL map: each GET rule outside the dashboard, admin,
+API and static files is either read here (with a path built from a movement
+written in Spanish, see tests/fixtures_spanish.py) or excused with a reason,
+so a new public page fails this test until it is read in Spanish or excused.
+A page is read as a Spanish reader meets it (``english_words``, tests/spanish.py)
+and must say it is Spanish (``<html lang="es">``).
+"""
+
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from petition.extensions import db
+from petition.models import Candidate, OutboxMessage, Signature
+from petition.pledges.services import invite, remind
+from petition.tokens import signature_confirm_token, signature_withdraw_token, unsubscribe_token
+
+from .fixtures_spanish import SpanishMovement
+from .helpers import SAME_ORIGIN, read_outbox
+from .spanish import SPANISH, english_words
+
+# Not read for pages: programs' and organizers' parts of the site.
+NOT_PUBLIC_PREFIXES = ("/dashboard", "/admin", "/api/", "/static/")
+
+# Public GET endpoints that are not pages a supporter reads, each with the reason.
+EXCUSED = {
+    "campaigns.count": "JSON for the live counter",
+    "campaigns.history": "JSON for the chart",
+    "pledges.count": "JSON for the live counter",
+    "sharing.campaign_card_png": "an image (its words are the organizer's title)",
+    "sharing.pledge_card_png": "an image (its words are the organizer's title)",
+    "sharing.apple_touch_icon": "an image",
+    "sharing.favicon": "an image",
+    "pledges.candidate_photo": "an image",
+    "signing.sign_campaign_page": "redirects to the demand's page",
+    "pledges.back_page": "redirects to the pledge's page",
+    "language.switch_page": "redirects to the front page",
+    "devmail.mailbox": "the development mailbox, off in production",
+    "auth.login": "organizer accounts, not a supporter's page",
+    "auth.register_account": "organizer accounts, not a supporter's page",
+    "auth.check_email": "organizer accounts, not a supporter's page",
+    "auth.forgot_password": "organizer accounts, not a supporter's page",
+    "auth.reset_password": "organizer accounts, not a supporter's page",
+    "auth.confirm": "organizer accounts, not a supporter's page",
+    "auth.account": "organizer accounts, not a supporter's page",
+}
+
+# The pages a Spanish reader can meet, each as a path built from the movement.
+Paths = dict[str, str]
+PAGES: dict[str, Callable[[SpanishMovement, Paths], str]] = {
+    "campaigns.home": lambda m, t: "/",
+    "campaigns.victories": lambda m, t: "/victories",
+    "campaigns.show": lambda m, t: m.campaign_path,
+    "campaigns.record": lambda m, t: f"{m.campaign_path}/record",
+    "campaigns.revisions": lambda m, t: f"{m.campaign_path}/revisions",
+    "sharing.campaign_embed": lambda m, t: f"{m.campaign_path}/embed",
+    "sharing.campaign_poster": lambda m, t: f"{m.campaign_path}/poster",
+    "signing.check_email": lambda m, t: f"{m.campaign_path}/check-email",
+    "signing.fix_address": lambda m, t: f"{m.campaign_path}/check-email/fix",
+    "signing.thanks": lambda m, t: f"{m.campaign_path}/thanks",
+    "signing.confirm": lambda m, t: t["confirm"],
+    "signing.withdraw": lambda m, t: t["withdraw"],
+    "signing.unsubscribe": lambda m, t: t["unsubscribe"],
+    "privacy.show": lambda m, t: "/privacy",
+    "pledges.show": lambda m, t: m.pledge_path,
+    "pledges.record": lambda m, t: f"{m.pledge_path}/record",
+    "pledges.check_email": lambda m, t: f"{m.pledge_path}/check-email",
+    "pledges.fix_address": lambda m, t: f"{m.pledge_path}/check-email/fix",
+    "sharing.pledge_poster": lambda m, t: f"{m.pledge_path}/poster",
+    "pledges.respond": lambda m, t: m.respond_path,
+}
+
+_LANG = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"")
+SIGNER = {"name": "Marisol Reyes", "email": "marisol@example.org", "zip_code": "70112"}
+BACKER = {"name": "Tomás Herrera", "email": "tomas@example.org", "zip_code": "70113"}
+
+
+def public_get_endpoints(app) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.rule.startswith(NOT_PUBLIC_PREFIXES)
+    }
+
+
+def test_every_public_page_is_read_in_spanish_or_excused(app):
+    assert PAGES.keys().isdisjoint(EXCUSED)
+    assert public_get_endpoints(app) == PAGES.keys() | EXCUSED.keys(), (
+        "a public page was added or removed: read it in PAGES, or excuse it in EXCUSED"
+    )
+
+
+def page_language(html: str) -> str | None:
+    match = _LANG.search(html)
+    return match.group(1) if match else None
+
+
+def signing_tokens(app, email: str) -> Paths:
+    with app.app_context():
+        signature = db.session.scalar(
+            sa.select(Signature).where(Signature.email == email).order_by(Signature.id.desc())
+        )
+        nonce = signature.token_nonce
+        return {
+            "confirm": f"/confirm/{signature_confirm_token(signature.id, nonce)}",
+            "withdraw": f"/withdraw/{signature_withdraw_token(signature.id, nonce)}",
+            "unsubscribe": f"/unsubscribe/{unsubscribe_token(signature.id, nonce)}",
+        }
+
+
+def post_in_spanish(client, path: str, data: dict[str, str]):
+    """Post a supporter's form from a Spanish browser (supporter forms carry no CSRF token)."""
+    return client.post(path, data=data, headers={**SPANISH, **SAME_ORIGIN})
+
+
+def read(client, path: str, **kwargs) -> tuple[int, str]:
+    response = client.get(path, headers=SPANISH, **kwargs)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_every_public_page_has_no_english_in_spanish(app, spanish_movement):
+    movement, client = spanish_movement, app.test_client()
+    # Sign the demand and back the pledge in Spanish, so the check-email pages have
+    # someone to speak to and there is a signature to confirm, withdraw or unsubscribe.
+    client.get("/", headers=SPANISH)
+    post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
+    post_in_spanish(client, f"{movement.pledge_path}/back", BACKER)
+    tokens = signing_tokens(app, SIGNER["email"])
+
+    english, statuses, languages = {}, {}, {}
+    for endpoint, path_for in PAGES.items():
+        status, html = read(client, path_for(movement, tokens))
+        statuses[endpoint] = status
+        languages[endpoint] = page_language(html)
+        english[endpoint] = english_words(html)
+
+    assert statuses == dict.fromkeys(PAGES, 200)
+    assert languages == dict.fromkeys(PAGES, "es")
+    assert english == {endpoint: [] for endpoint in PAGES}
+
+
+def test_a_confirmed_signers_pages_have_no_english_in_spanish(app, spanish_movement):
+    """After confirming: the confirm link again (already confirmed) and the thanks page."""
+    movement, client = spanish_movement, app.test_client()
+    post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
+    tokens = signing_tokens(app, SIGNER["email"])
+    post_in_spanish(client, tokens["confirm"], {})
+
+    found = {}
+    for path in (tokens["confirm"], f"{movement.campaign_path}/thanks"):
+        status, html = read(client, path)
+        found[path] = (status, page_language(html), english_words(html))
+    assert found == {path: (200, "es", []) for path in found}
+
+
+def error_pages(client, movement: SpanishMovement) -> dict[str, object]:
+    spanish_post = {**SPANISH, **SAME_ORIGIN}
+    return {
+        "404": client.get("/c/no-existe", headers=SPANISH),
+        "405": client.put(f"{movement.campaign_path}/sign", headers=spanish_post),
+        "400 (language)": client.post("/language", data={"lang": "xx"}, headers=spanish_post),
+        "400 (bad confirm link)": client.get("/confirm/no-vale", headers=SPANISH),
+        "400 (bad withdraw link)": client.get("/withdraw/no-vale", headers=SPANISH),
+        "bad candidate link": client.get("/respond/no-vale", headers=SPANISH),
+        "403 (another site)": client.post(
+            f"{movement.campaign_path}/sign",
+            data=SIGNER,
+            headers={
+                **SPANISH,
+                "Origin": "https://elsewhere.example",
+                "Sec-Fetch-Site": "cross-site",
+            },
+        ),
+    }
+
+
+def test_error_pages_have_no_english_in_spanish(app, spanish_movement):
+    found = {}
+    for name, response in error_pages(app.test_client(), spanish_movement).items():
+        html = response.get_data(as_text=True)
+        found[name] = (response.status_code >= 400, page_language(html), english_words(html))
+    assert found == {name: (True, "es", []) for name in found}
+
+
+# The mail a supporter or a candidate receives.
+SUPPORTER_AND_CANDIDATE_MAIL = (
+    "confirm_signature",
+    "already_signed",
+    "update",
+    "pledge_invitation",
+    "pledge_reminder",
+)
+
+
+def test_mail_to_supporters_and_candidates_has_no_english_in_spanish(
+    app, spanish_movement, frozen_clock
+):
+    movement, client = spanish_movement, app.test_client()
+    # Sign, confirm, and sign again: the confirmation, then "you already signed".
+    post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
+    post_in_spanish(client, signing_tokens(app, SIGNER["email"])["confirm"], {})
+    frozen_clock.advance(timedelta(seconds=app.config["PETITION_RESEND_INTERVAL"]))
+    post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
+    # Candidates are written to from an organizer's request: in Spanish here.
+    with app.test_request_context(method="POST", headers=SPANISH):
+        candidate = db.session.get(Candidate, movement.silent_id)
+        invite(candidate)
+        db.session.commit()
+        frozen_clock.advance(timedelta(seconds=app.config["PETITION_REMINDER_INTERVAL"]))
+        remind(db.session.get(Candidate, movement.silent_id))
+        db.session.commit()
+
+    messages = read_outbox(app, OutboxMessage.category.in_(SUPPORTER_AND_CANDIDATE_MAIL))
+    kinds = {message.category for message in messages}
+    assert kinds == set(SUPPORTER_AND_CANDIDATE_MAIL)
+    found = {
+        (message.category, part): english_words(text)
+        for message in messages
+        for part, text in (
+            ("subject", message.subject),
+            ("text", message.body_text),
+            ("html", message.body_html),
+        )
+    }
+    assert found == dict.fromkeys(found, [])
