@@ -6,6 +6,7 @@ title, demand, name and answer Spanish text: then an English word on a page can
 only be the site's own.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -25,6 +26,7 @@ DEMAND = (
     "Pedimos a la fiscal de distrito que deje de pedir **fianza en efectivo** "
     "para delitos menores.\n\nNadie debe quedarse en la cárcel por ser pobre."
 )
+PLEDGE_TITLE = "Compromiso: ninguna fianza en efectivo"
 PLEDGE_TEXT = "Como fiscal, no pediré fianza en efectivo para ningún delito menor."
 ANSWER = "Asumo este compromiso y lo cumpliré desde el primer día."
 
@@ -99,7 +101,7 @@ def spanish_movement(
             user,
             PledgeDetails(
                 slug="compromiso-fianza",
-                title="Compromiso: ninguna fianza en efectivo",
+                title=PLEDGE_TITLE,
                 text=PLEDGE_TEXT,
                 office="Fiscal de distrito",
                 jurisdiction="Parroquia de Orleans, Luisiana",
@@ -152,3 +154,12 @@ def spanish_movement(
         signature_id=signature_id,
         respond_path=link_for(app, ids[3]),
     )
+
+
+_LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
+
+
+def page_language(html: str) -> str | None:
+    """The language a page or an HTML mail says it is in (``<html lang>``)."""
+    match = _LANG.search(html)
+    return match.group(1) if match else None

@@ -8,7 +8,6 @@ A page is read as a Spanish reader meets it (``english_words``, tests/spanish.py
 and must say it is Spanish (``<html lang="es">``).
 """
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -19,7 +18,7 @@ from petition.models import Candidate, OutboxMessage, Signature
 from petition.pledges.services import invite, remind
 from petition.tokens import signature_confirm_token, signature_withdraw_token, unsubscribe_token
 
-from .fixtures_spanish import SpanishMovement
+from .fixtures_spanish import SpanishMovement, page_language
 from .helpers import SAME_ORIGIN, read_outbox
 from .spanish import SPANISH, english_words
 
@@ -74,7 +73,6 @@ PAGES: dict[str, Callable[[SpanishMovement, Paths], str]] = {
     "pledges.respond": lambda m, t: m.respond_path,
 }
 
-_LANG = re.compile(r"<html[^>]*\blang=\"([^\"]+)\"")
 SIGNER = {"name": "Marisol Reyes", "email": "marisol@example.org", "zip_code": "70112"}
 BACKER = {"name": "Tomás Herrera", "email": "tomas@example.org", "zip_code": "70113"}
 
@@ -92,11 +90,6 @@ def test_every_public_page_is_read_in_spanish_or_excused(app):
     assert public_get_endpoints(app) == PAGES.keys() | EXCUSED.keys(), (
         "a public page was added or removed: read it in PAGES, or excuse it in EXCUSED"
     )
-
-
-def page_language(html: str) -> str | None:
-    match = _LANG.search(html)
-    return match.group(1) if match else None
 
 
 def signing_tokens(app, email: str) -> Paths:
@@ -217,7 +210,7 @@ def test_mail_to_supporters_and_candidates_has_no_english_in_spanish(
     messages = read_outbox(app, OutboxMessage.category.in_(SUPPORTER_AND_CANDIDATE_MAIL))
     kinds = {message.category for message in messages}
     assert kinds == set(SUPPORTER_AND_CANDIDATE_MAIL)
-    found = {
+    found: dict[tuple[str, str], object] = {
         (message.category, part): english_words(text)
         for message in messages
         for part, text in (
@@ -226,4 +219,6 @@ def test_mail_to_supporters_and_candidates_has_no_english_in_spanish(
             ("html", message.body_html),
         )
     }
-    assert found == dict.fromkeys(found, [])
+    expected = {**dict.fromkeys(found, []), **{(kind, "lang"): "es" for kind in kinds}}
+    found |= {(message.category, "lang"): page_language(message.body_html) for message in messages}
+    assert found == expected
