@@ -46,6 +46,8 @@ class SpanishMovement:
     subscriber_email: str
     signature_id: int
     respond_path: str
+    own_pledge_path: str
+    own_demand_path: str
 
     @property
     def campaign_path(self) -> str:
@@ -130,6 +132,24 @@ def spanish_movement(
                 photo_url=None,
             ),
         )
+        # A race whose pledge has no demand of its own yet: the pledge makes one.
+        own = create_pledge(
+            user,
+            PledgeDetails(
+                slug="compromiso-juvenil",
+                title="Compromiso: ningún menor juzgado como adulto",
+                text="No acusaré a ningún menor de edad como si fuera adulto.",
+                office="Fiscal estatal",
+                jurisdiction="Condado de Cook, Illinois",
+                election_date=date(2028, 3, 21),
+                zip_codes=["60608"],
+            ),
+            None,
+        )
+        add_candidate(
+            own,
+            CandidateDetails(name="Marta Soto", party="", email=None, website=None, photo_url=None),
+        )
         post_update(
             db.session.get(Campaign, campaign.id),
             "La fiscalía aceptó reunirse",
@@ -139,6 +159,7 @@ def spanish_movement(
         )
         db.session.commit()
         ids = pledge.id, pledge.slug, answered.id, silent.id
+        own_paths = f"/p/{own.slug}", f"/c/{own.campaign.slug}"
     respond_path = link_for(app, ids[2])
     answer(client, respond_path, "pledged", ANSWER)
     return SpanishMovement(
@@ -153,6 +174,8 @@ def spanish_movement(
         subscriber_email=subscriber,
         signature_id=signature_id,
         respond_path=link_for(app, ids[3]),
+        own_pledge_path=own_paths[0],
+        own_demand_path=own_paths[1],
     )
 
 

@@ -150,6 +150,22 @@ def test_a_confirmed_signers_pages_have_no_english_in_spanish(app, spanish_movem
     assert found == {path: (200, "es", []) for path in found}
 
 
+def test_a_pledge_with_its_own_demand_has_no_english_in_spanish(app, spanish_movement):
+    """A pledge that made its own demand: what the site wrote into that demand is read too."""
+    movement, client = spanish_movement, app.test_client()
+    post_in_spanish(client, f"{movement.own_pledge_path}/back", BACKER)
+    confirm = signing_tokens(app, BACKER["email"])["confirm"]
+    paths = [movement.own_pledge_path, f"{movement.own_pledge_path}/check-email", confirm]
+    found = {}
+    for path in paths:
+        status, html = read(client, path)
+        found[path] = (status, page_language(html), english_words(html))
+    post_in_spanish(client, confirm, {})
+    status, html = read(client, f"{movement.own_demand_path}/thanks")
+    found["thanks"] = (status, page_language(html), english_words(html))
+    assert found == dict.fromkeys(found, (200, "es", []))
+
+
 def error_pages(client, movement: SpanishMovement) -> dict[str, object]:
     spanish_post = {**SPANISH, **SAME_ORIGIN}
     return {
@@ -177,6 +193,18 @@ def test_error_pages_have_no_english_in_spanish(app, spanish_movement):
         html = response.get_data(as_text=True)
         found[name] = (response.status_code >= 400, page_language(html), english_words(html))
     assert found == {name: (True, "es", []) for name in found}
+
+
+def test_forms_sent_back_with_errors_have_no_english_in_spanish(app, spanish_movement):
+    """The sign and back forms with every field wrong: the summary and each field's message."""
+    movement, client = spanish_movement, app.test_client()
+    wrong = {"name": "", "email": "no-es-un-correo", "zip_code": "701"}
+    found = {}
+    for path in (f"{movement.campaign_path}/sign", f"{movement.pledge_path}/back"):
+        response = post_in_spanish(client, path, wrong)
+        html = response.get_data(as_text=True)
+        found[path] = (response.status_code, page_language(html), english_words(html))
+    assert found == {path: (422, "es", []) for path in found}
 
 
 # The mail a supporter or a candidate receives.
