@@ -186,3 +186,15 @@ def page_language(html: str) -> str | None:
     """The language a page or an HTML mail says it is in (``<html lang>``)."""
     match = _LANG.search(html)
     return match.group(1) if match else None
+
+
+_LINK = re.compile(r"(?:https?|mailto|sms):[^\s\"'<>]+")
+
+
+def without_links(text: str) -> str:
+    """Drop web addresses from a mail or a message before reading it for English words.
+
+    A link's path is the site's route ("/confirm/...", "/withdraw/..."), and its
+    token is random letters that can spell "on" or "to": neither is prose a reader reads.
+    """
+    return _LINK.sub(" ", text)
