@@ -13,13 +13,16 @@ from datetime import UTC, date, datetime
 import pytest
 from flask import Flask
 from markupsafe import Markup
+from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import Campaign, CampaignStatus, Target, User
+from petition.models import Campaign, CampaignStatus, Signature, Target, User
 from petition.organizers.updates import post_update
 from petition.pledges.services import CandidateDetails, PledgeDetails, add_candidate, create_pledge
+from petition.tokens import signature_confirm_token
 
 from .fixtures_pledges import answer, link_for
+from .helpers import SAME_ORIGIN
 from .spanish import SPANISH
 
 DEMAND = (
@@ -59,9 +62,7 @@ class SpanishMovement:
 
 
 @pytest.fixture
-def spanish_movement(
-    app: Flask, client, make_campaign, make_user, add_signature
-) -> SpanishMovement:
+def spanish_movement(app: Flask, client, make_campaign, make_user) -> SpanishMovement:
     """Return a movement whose organizer, candidate and signer content is all Spanish."""
     owner = make_user("organizadora@example.org")
     campaign = make_campaign(
@@ -86,14 +87,20 @@ def spanish_movement(
         victory_story_html=Markup("<p>Llenamos la sala y la fiscalía nos escuchó.</p>"),
         targets=[Target(name="Rosa Castillo", office="Fiscal de distrito", jurisdiction="Orleans")],
     )
+    # A signer who signed in Spanish, shown publicly and subscribed to updates: signed
+    # through the site, so whatever it stores about a signer's language is Spanish.
     subscriber = "lectora@example.org"
-    signature_id = add_signature(
-        campaign,
-        name="Carmen Rivera",
-        email=subscriber,
-        comment="Por mi hermano, que pasó tres meses preso sin juicio.",
-        show_publicly=True,
-        wants_updates=True,
+    signature_id = sign_in_spanish(
+        app,
+        f"/c/{campaign.slug}",
+        {
+            "name": "Carmen Rivera",
+            "email": subscriber,
+            "zip_code": "70112",
+            "comment": "Por mi hermano, que pasó tres meses preso sin juicio.",
+            "show_publicly": "y",
+            "wants_updates": "y",
+        },
     )
     silent_email = "luis.ramirez@example.org"
     # The organizer works in Spanish: what the site writes for them is in Spanish too.
@@ -177,6 +184,25 @@ def spanish_movement(
         own_pledge_path=own_paths[0],
         own_demand_path=own_paths[1],
     )
+
+
+def sign_in_spanish(app: Flask, page: str, fields: dict[str, str]) -> int:
+    """Sign from a Spanish browser and confirm from the link; return the signature's id."""
+    browser = app.test_client()
+    spanish_form = {**SPANISH, **SAME_ORIGIN}
+    assert browser.post(f"{page}/sign", data=fields, headers=spanish_form).status_code == 303
+    with app.app_context():
+        signature = db.session.scalar(
+            select(Signature)
+            .where(Signature.email == fields["email"])
+            .order_by(Signature.id.desc())
+        )
+        signature_id, token = (
+            signature.id,
+            signature_confirm_token(signature.id, signature.token_nonce),
+        )
+    assert browser.post(f"/confirm/{token}", headers=spanish_form).status_code == 303
+    return signature_id
 
 
 _LANG = re.compile(r'<html[^>]*\blang="([^"]+)"')
