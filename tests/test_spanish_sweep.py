@@ -19,7 +19,7 @@ from petition.pledges.services import invite, remind
 from petition.tokens import signature_confirm_token, signature_withdraw_token, unsubscribe_token
 
 from .fixtures_spanish import SpanishMovement, page_language, without_links
-from .helpers import SAME_ORIGIN, read_outbox
+from .helpers import SAME_ORIGIN, csrf_token, read_outbox
 from .spanish import SPANISH, english_words
 
 # Not read for pages: programs' and organizers' parts of the site.
@@ -164,6 +164,46 @@ def test_a_pledge_with_its_own_demand_has_no_english_in_spanish(app, spanish_mov
     status, html = read(client, f"{movement.own_demand_path}/thanks")
     found["thanks"] = (status, page_language(html), english_words(html))
     assert found == dict.fromkeys(found, (200, "es", []))
+
+
+def test_where_supporters_and_candidates_actions_lead_has_no_english_in_spanish(
+    app, spanish_movement
+):
+    """The page after each supporter's or candidate's action, and a won demand's page."""
+    movement, client = spanish_movement, app.test_client()
+    post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
+    tokens = signing_tokens(app, SIGNER["email"])
+    subscriber = signing_tokens(app, movement.subscriber_email)
+    # The candidate's form carries a CSRF token (it is not a supporter's form).
+    candidate_form = {"csrf_token": csrf_token(client, movement.respond_path)}
+    # name: (path, form, the status of the page it leads to)
+    actions = {
+        "email sent again": (f"{movement.campaign_path}/check-email/resend", {}, 200),
+        "signature withdrawn": (tokens["withdraw"], {}, 200),
+        "unsubscribed": (subscriber["unsubscribe"], {}, 200),
+        "candidate answer with errors": (
+            movement.respond_path,
+            {**candidate_form, "answer": "ninguna"},
+            422,
+        ),
+        "candidate answered": (
+            movement.respond_path,
+            {**candidate_form, "answer": "declined", "statement": "Prefiero esperar."},
+            200,
+        ),
+    }
+    found, expected = {}, {}
+    for name, (path, data, status) in actions.items():
+        response = client.post(
+            path, data=data, headers={**SPANISH, **SAME_ORIGIN}, follow_redirects=True
+        )
+        html = response.get_data(as_text=True)
+        found[name] = (response.status_code, page_language(html), english_words(html))
+        expected[name] = (status, "es", [])
+    status, html = read(client, f"/c/{movement.victory.slug}")
+    found["a won demand"] = (status, page_language(html), english_words(html))
+    expected["a won demand"] = (200, "es", [])
+    assert found == expected
 
 
 def error_pages(client, movement: SpanishMovement) -> dict[str, object]:
