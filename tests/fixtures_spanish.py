@@ -16,9 +16,26 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from petition.extensions import db
-from petition.models import Campaign, CampaignStatus, Signature, Target, User
+from petition.models import (
+    AnswerKind,
+    Campaign,
+    CampaignStatus,
+    ContactMethod,
+    Rating,
+    Signature,
+    Target,
+    User,
+)
+from petition.organizers.answers import AnswerDetails, record_target_answer
 from petition.organizers.updates import post_update
-from petition.pledges.services import CandidateDetails, PledgeDetails, add_candidate, create_pledge
+from petition.pledges.records import EvidenceDetails, add_evidence
+from petition.pledges.services import (
+    CandidateDetails,
+    PledgeDetails,
+    add_candidate,
+    create_pledge,
+    record_contact,
+)
 from petition.tokens import signature_confirm_token
 
 from .fixtures_pledges import answer, link_for
@@ -70,6 +87,8 @@ def spanish_movement(app: Flask, client, make_campaign, make_user) -> SpanishMov
         title="Fin de la fianza en efectivo en Orleans",
         demand=DEMAND,
         owner_id=owner.id,
+        delivered_at=datetime(2026, 2, 20, 15, tzinfo=UTC),
+        delivered_to="Oficina de la fiscal de distrito",
         targets=[
             Target(
                 name="Rosa Castillo",
@@ -139,6 +158,29 @@ def spanish_movement(app: Flask, client, make_campaign, make_user) -> SpanishMov
                 photo_url=None,
             ),
         )
+        # The demand's public record: the target's answer, evidence about her, a phone call.
+        demand = db.session.get(Campaign, campaign.id)
+        record_target_answer(
+            demand,
+            AnswerDetails(
+                kind=AnswerKind.STATEMENT,
+                summary="La fiscal dijo que estudiará la petición.",
+                source_url="https://noticias.example/fiscal",
+                answered_on=date(2026, 2, 25),
+            ),
+            user,
+        )
+        add_evidence(
+            demand.targets[0],
+            EvidenceDetails(
+                happened_on=date(2026, 2, 26),
+                summary="La fiscalía anunció un plan piloto sin fianza en efectivo.",
+                source_url="https://noticias.example/plan",
+                rating=Rating.IN_THE_WORKS,
+            ),
+            user,
+        )
+        record_contact(silent, ContactMethod.PHONE, date(2026, 2, 27), user)
         # A race whose pledge has no demand of its own yet: the pledge makes one.
         own = create_pledge(
             user,

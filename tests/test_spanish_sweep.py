@@ -124,16 +124,12 @@ def test_every_public_page_has_no_english_in_spanish(app, spanish_movement):
     post_in_spanish(client, f"{movement.pledge_path}/back", BACKER)
     tokens = signing_tokens(app, SIGNER["email"])
 
-    english, statuses, languages = {}, {}, {}
+    found = {}
     for endpoint, path_for in PAGES.items():
         status, html = read(client, path_for(movement, tokens))
-        statuses[endpoint] = status
-        languages[endpoint] = page_language(html)
-        english[endpoint] = english_words(html)
+        found[endpoint] = (status, page_language(html), english_words(html))
 
-    assert statuses == dict.fromkeys(PAGES, 200)
-    assert languages == dict.fromkeys(PAGES, "es")
-    assert english == {endpoint: [] for endpoint in PAGES}
+    assert found == dict.fromkeys(PAGES, (200, "es", []))
 
 
 def test_a_confirmed_signers_pages_have_no_english_in_spanish(app, spanish_movement):
