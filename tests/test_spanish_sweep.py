@@ -14,7 +14,18 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import Candidate, OutboxMessage, Signature
+from petition.models import (
+    Campaign,
+    Candidate,
+    EvidenceEntry,
+    OutboxMessage,
+    Rating,
+    Signature,
+    TargetAnswer,
+    User,
+)
+from petition.organizers.answers import announce_answer
+from petition.pledges.records import announce_evidence
 from petition.pledges.services import invite, remind
 from petition.tokens import signature_confirm_token, signature_withdraw_token, unsubscribe_token
 
@@ -200,6 +211,38 @@ def test_where_supporters_and_candidates_actions_lead_has_no_english_in_spanish(
     found["a won demand"] = (status, page_language(html), english_words(html))
     expected["a won demand"] = (200, "es", [])
     assert found == expected
+
+
+def test_updates_the_site_writes_for_a_spanish_organizer_are_spanish(app, spanish_movement):
+    """Announcing the target's answer or new evidence posts an update the site words itself.
+
+    The update is stored and mailed as the organizers' own text, so it is written
+    once, in the language of the organizer who announces it: Spanish here.
+    """
+    movement = spanish_movement
+    with app.test_request_context(method="POST", headers=SPANISH):
+        campaign = db.session.get(Campaign, movement.campaign.id)
+        author = db.session.get(User, movement.owner.id)
+        target = campaign.targets[0]
+        answer = db.session.scalar(sa.select(TargetAnswer))
+        announce_answer(campaign, answer, author)
+        entry = db.session.scalar(sa.select(EvidenceEntry))
+        permalink = f"http://petition.test{movement.campaign_path}/record#entry-{entry.id}"
+        announce_evidence(campaign, target, entry, Rating.NOT_YET_RATED, permalink, author)
+        db.session.commit()
+
+    status, html = read(app.test_client(), movement.campaign_path)
+    messages = read_outbox(
+        app,
+        OutboxMessage.category == "update",
+        OutboxMessage.to_address == movement.subscriber_email,
+    )
+    found = {"demand page": (status, english_words(html))}
+    for number, message in enumerate(messages[1:], 1):  # the first is the organizers' own
+        text = without_links(f"{message.subject} {message.body_text}")
+        found[f"update mail {number}"] = (200, english_words(text))
+    assert len(found) == 3
+    assert found == dict.fromkeys(found, (200, []))
 
 
 def error_pages(client, movement: SpanishMovement) -> dict[str, object]:
