@@ -48,6 +48,7 @@ DEMAND = (
 )
 PLEDGE_TITLE = "Compromiso: ninguna fianza en efectivo"
 PLEDGE_TEXT = "Como fiscal, no pediré fianza en efectivo para ningún delito menor."
+UPDATE_SUBJECT = "La fiscalía aceptó reunirse"
 ANSWER = "Asumo este compromiso y lo cumpliré desde el primer día."
 
 
@@ -201,7 +202,7 @@ def spanish_movement(app: Flask, client, make_campaign, make_user) -> SpanishMov
         )
         post_update(
             db.session.get(Campaign, campaign.id),
-            "La fiscalía aceptó reunirse",
+            UPDATE_SUBJECT,
             "El jueves entregamos las firmas. **Gracias** por firmar.",
             user,
             held=False,
