@@ -10,13 +10,14 @@ and must say it is Spanish (``<html lang="es">``).
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from petition.extensions import db
 from petition.models import (
     Campaign,
+    CampaignStatus,
     Candidate,
     EvidenceEntry,
     OutboxMessage,
@@ -262,6 +263,7 @@ ERROR_STATUS = {
     "400 (bad withdraw link)": 400,
     "400 (bad candidate link)": 400,
     "403 (another site)": 403,
+    "410 (taken down)": 410,
 }
 
 
@@ -286,9 +288,18 @@ def error_pages(client, movement: SpanishMovement) -> dict[str, object]:
     }
 
 
-def test_error_pages_have_no_english_in_spanish(app, spanish_movement):
+def test_error_pages_have_no_english_in_spanish(app, spanish_movement, make_campaign):
+    taken_down = make_campaign(
+        slug="retirada",
+        title="Una petición retirada",
+        status=CampaignStatus.TAKEN_DOWN,
+        taken_down_at=datetime(2026, 2, 2, tzinfo=UTC),
+        take_down_reason="Publicaba datos personales de una vecina.",
+    )
+    pages = error_pages(app.test_client(), spanish_movement)
+    pages["410 (taken down)"] = app.test_client().get(f"/c/{taken_down.slug}", headers=SPANISH)
     found = {}
-    for name, response in error_pages(app.test_client(), spanish_movement).items():
+    for name, response in pages.items():
         html = response.get_data(as_text=True)
         found[name] = (response.status_code, page_language(html), english_words(html))
     assert found == {name: (ERROR_STATUS[name], "es", []) for name in found}
