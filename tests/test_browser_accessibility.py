@@ -133,13 +133,18 @@ def test_every_public_page_and_error_page_has_no_serious_accessibility_violation
     paths["a link that does not work"] = "/confirm/no-vale"
     expected["a link that does not work"] = (400, locale[:2], [])
 
-    found = {}
+    found, too_wide = {}, {}
     for name, path in paths.items():
         response = page.goto(f"{live_server.url}{path}")
         language = page.locator("html").get_attribute("lang")
         found[name] = (response.status, language, serious_violations(axe, page))
+        # Spanish runs longer than English: nothing may push a page wider than the phone.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
 
     assert found == expected
+    assert too_wide == {}, "a page scrolls sideways on a phone"
     assert page.watch.csp_violations() == []
 
 
