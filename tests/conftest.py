@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.fixtures_organizers",
     "tests.fixtures_pledges",
     "tests.fixtures_api",
+    "tests.fixtures_spanish",
 ]
 
 POSTGRES_URL = os.environ.get(

@@ -13,6 +13,7 @@ from petition.models import CampaignStatus, Target
 
 from .browser import PHONE, log_in_browser
 from .fixtures_pledges import answer, link_for
+from .test_spanish_sweep import BACKER, PAGES, SIGNER, signing_tokens
 
 pytestmark = pytest.mark.browser
 
@@ -65,10 +66,20 @@ def movement(app, client, make_campaign, make_pledge):
     }
 
 
+# Each page is checked as an English reader and as a Spanish reader meets it (issue 10).
+LOCALES = pytest.mark.parametrize("locale", ["en-US", "es-US"], ids=["english", "spanish"])
+
+
+def phone(new_page, locale: str):
+    """A phone whose browser asks for ``locale``'s language (Accept-Language)."""
+    return new_page(viewport=PHONE, has_touch=True, is_mobile=True, locale=locale)
+
+
+@LOCALES
 def test_public_pages_have_no_serious_accessibility_violations(
-    live_server, new_page, movement, axe
+    live_server, new_page, movement, axe, locale
 ):
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = phone(new_page, locale)
     found, too_wide = {}, {}
     for name, path in movement.items():
         page.goto(f"{live_server.url}{path}")
@@ -77,22 +88,64 @@ def test_public_pages_have_no_serious_accessibility_violations(
         if width > PHONE["width"]:
             too_wide[name] = width
 
+    assert page.locator("html").get_attribute("lang") == locale[:2]
     assert found == {name: [] for name in movement}
     assert too_wide == {}, "a page scrolls sideways on a phone"
     assert page.watch.origins() == {live_server.origin}, "axe and the pages load nothing else"
     assert page.watch.csp_violations() == []
 
 
+@LOCALES
 def test_a_sign_form_with_errors_has_no_serious_accessibility_violations(
-    live_server, new_page, make_campaign, axe
+    live_server, new_page, make_campaign, axe, locale
 ):
     campaign = make_campaign()
-    page = new_page(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = phone(new_page, locale)
     page.goto(f"{live_server.url}/c/{campaign.slug}")
-    page.get_by_role("button", name="Sign", exact=True).click()
-    page.get_by_role("heading", name="There is a problem").wait_for()
+    page.locator('form[action*="/sign"] button[type="submit"]').click()
+    page.locator("#error-summary").wait_for()
 
+    assert page.locator("html").get_attribute("lang") == locale[:2]
     assert serious_violations(axe, page) == []
+
+
+@LOCALES
+def test_every_public_page_and_error_page_has_no_serious_accessibility_violations(
+    live_server, new_page, spanish_movement, axe, locale
+):
+    """Every page tests/test_spanish_sweep.py derives from the URL map, and the error pages."""
+    movement = spanish_movement
+    page = phone(new_page, locale)
+    # A signature and a pledge backing from this browser: the check-email pages speak to them.
+    same_origin = {"Origin": live_server.url}
+    for path, signer in ((movement.campaign_path, SIGNER), (movement.pledge_path, BACKER)):
+        action = f"{live_server.url}{path}/{'sign' if path.startswith('/c/') else 'back'}"
+        assert (
+            page.request.post(action, form=signer, headers=same_origin, max_redirects=0).status
+            == 303
+        )
+    tokens = signing_tokens(live_server.app, SIGNER["email"])
+    paths = {endpoint: path_for(movement, tokens) for endpoint, path_for in PAGES.items()}
+    # What each page should answer: its status, its language, no serious violation.
+    expected = {endpoint: (200, locale[:2], []) for endpoint in paths}
+    paths["a page that is not there"] = "/c/no-existe"
+    expected["a page that is not there"] = (404, locale[:2], [])
+    paths["a link that does not work"] = "/confirm/no-vale"
+    expected["a link that does not work"] = (400, locale[:2], [])
+
+    found, too_wide = {}, {}
+    for name, path in paths.items():
+        response = page.goto(f"{live_server.url}{path}")
+        language = page.locator("html").get_attribute("lang")
+        found[name] = (response.status, language, serious_violations(axe, page))
+        # Spanish runs longer than English: nothing may push a page wider than the phone.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[name] = width
+
+    assert found == expected
+    assert too_wide == {}, "a page scrolls sideways on a phone"
+    assert page.watch.csp_violations() == []
 
 
 def test_the_campaign_editor_passes_axe_heading_order_and_has_nothing_serious(
