@@ -400,3 +400,6 @@ def test_a_pledges_card_and_poster_read_in_spanish(app, client, make_pledge):
     assert spanish.status_code == english.status_code == 200
     assert spanish.data != english.data
     assert spanish.headers["ETag"] != english.headers["ETag"]
+    page = client.get("/p/compromiso-dallas", headers=SPANISH).get_data(as_text=True)
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', page)[1]
+    assert image.endswith("&amp;lang=es")
