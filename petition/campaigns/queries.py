@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
@@ -120,7 +121,7 @@ class PublicSigner(NamedTuple):
         """First name and last initial: "Maria S."."""
         parts = self.name.split()
         if not parts:
-            return "Anonymous"
+            return _("Anonymous")
         if len(parts) == 1:
             return parts[0]
         return f"{parts[0]} {parts[-1][0]}."

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import defer, selectinload
 
@@ -56,7 +57,7 @@ class VictoriesPage:
 
 def city_of(campaign: Campaign) -> str:
     """The place a demand was won in: its first target's jurisdiction."""
-    return campaign.targets[0].jurisdiction if campaign.targets else "Elsewhere"
+    return campaign.targets[0].jurisdiction if campaign.targets else _("Elsewhere")
 
 
 def victories_page(number: int) -> VictoriesPage:

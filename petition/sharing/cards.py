@@ -5,6 +5,10 @@ value, so a page can link ``card.png?v=<version>`` and caches may keep each
 version forever. The count on it is rounded to two significant figures
 ("1,200+ signatures"): the card changes, and is drawn again, only when the
 count moves by a step, not on every signature of a viral demand.
+
+A card is worded in the language current when it is made ("1,200+ firmas"),
+and names that language: the version, and so the address and the drawing
+cache, differ by language.
 """
 
 import hashlib
@@ -13,9 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
+from petition.i18n import DEFAULT_LANGUAGE, current_language
 from petition.models import Campaign, Pledge
+from petition.templating import number
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
@@ -38,6 +46,8 @@ class Card:
     count_label: str
     # Percent of the goal, from the rounded count.
     progress: int
+    # The language the words above are in: "en" or "es".
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def version(self) -> str:
@@ -60,10 +70,12 @@ def rounded_count(count: int) -> tuple[int, bool]:
 
 
 def count_label(count: int, noun: str) -> str:
-    """Return "57 signatures", "1 signature" or "1,200+ signatures"."""
+    """Return "57 signatures", "1 signature" or "1,200+ signatures" ("supporters" for a pledge)."""
     shown, more = rounded_count(count)
-    word = noun if shown == 1 and not more else noun + "s"
-    return f"{shown:,}{'+' if more else ''} {word}"
+    figure = number(shown) + ("+" if more else "")
+    if noun == "supporter":
+        return ngettext("%(count)s supporter", "%(count)s supporters", shown, count=figure)
+    return ngettext("%(count)s signature", "%(count)s signatures", shown, count=figure)
 
 
 def _progress(count: int, goal: int) -> int:
@@ -77,9 +89,12 @@ def for_campaign(campaign: Campaign, site_name: str) -> Card:
     return Card(
         site_name=site_name,
         title=campaign.title,
-        target=f"To {target.name}, {target.office}" if target else "",
+        target=_("To %(name)s, %(office)s", name=target.name, office=target.office)
+        if target
+        else "",
         count_label=count_label(campaign.signature_count, "signature"),
         progress=_progress(campaign.signature_count, campaign.signature_goal),
+        language=current_language(),
     )
 
 
@@ -92,6 +107,7 @@ def for_pledge(pledge: Pledge, site_name: str) -> Card:
         target=f"{pledge.office}, {pledge.jurisdiction}",
         count_label=count_label(campaign.signature_count, "supporter"),
         progress=_progress(campaign.signature_count, campaign.signature_goal),
+        language=current_language(),
     )
 
 

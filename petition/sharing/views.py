@@ -1,12 +1,14 @@
 """Preview cards, the site's icons, printable posters and the embeddable counter."""
 
 from flask import Response, current_app, render_template, request
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from petition.caching import public_page, sessionless
 from petition.campaigns.queries import get_public_campaign_or_404
 from petition.extensions import db
+from petition.i18n import current_language, in_language
 from petition.models import Campaign, Pledge
 from petition.pledges.public import public_pledge_or_abort
 from petition.security import frameable
@@ -47,6 +49,16 @@ def embed_snippet(campaign: Campaign) -> str:
     )
 
 
+def _card_language() -> str:
+    """The card's language: the one its address names (the page links ?lang=), else the reader's.
+
+    A chat app fetches the picture without the sharer's language: the page's
+    link carries it. Only an address without one varies by the reader.
+    """
+    named = request.args.get("lang")
+    return named if named is not None else current_language()
+
+
 def _card_response(card: cards.Card) -> Response:
     response = Response(cards.png(card), mimetype="image/png")
     response.set_etag(card.version)
@@ -63,13 +75,17 @@ def _card_response(card: cards.Card) -> Response:
 @bp.get("/c/<slug:slug>/card.png")
 @sessionless
 def campaign_card_png(slug: str):
-    return _card_response(campaign_card(get_public_campaign_or_404(slug)))
+    campaign = get_public_campaign_or_404(slug)
+    with in_language(_card_language()):
+        return _card_response(campaign_card(campaign))
 
 
 @bp.get("/p/<slug:slug>/card.png")
 @sessionless
 def pledge_card_png(slug: str):
-    return _card_response(pledge_card(_public_pledge_or_404(slug)))
+    pledge = _public_pledge_or_404(slug)
+    with in_language(_card_language()):
+        return _card_response(pledge_card(pledge))
 
 
 def _icon_response(body: bytes, mimetype: str) -> Response:
@@ -100,7 +116,15 @@ def campaign_poster(slug: str):
     return render_template(
         "sharing/poster.html",
         title=campaign.title,
-        lines=[f"To {t.name}, {t.office}, {t.jurisdiction}" for t in campaign.targets],
+        lines=[
+            _(
+                "To %(name)s, %(office)s, %(jurisdiction)s",
+                name=t.name,
+                office=t.office,
+                jurisdiction=t.jurisdiction,
+            )
+            for t in campaign.targets
+        ],
         text_html=campaign.demand_html,
         url=url,
         qr_svg=Markup(qr.svg(url)),

@@ -2,12 +2,20 @@
 (function () {
   "use strict";
 
-  var format = new Intl.NumberFormat("en-US");
+  // Numbers as the page's language writes them (US Spanish groups digits as English does).
+  var format = new Intl.NumberFormat(document.documentElement.lang === "es" ? "es-US" : "en-US");
+
+  // The counter's noun in the page's language: the page renders each form, this only
+  // picks one ("1 firma", "1,000,000 de firmas", "12,480 firmas").
+  function nounFor(root, count) {
+    if (count === 1) { return root.getAttribute("data-noun-one"); }
+    if (count !== 0 && count % 1000000 === 0) { return root.getAttribute("data-noun-million"); }
+    return root.getAttribute("data-noun-other");
+  }
 
   function liveCounter(root) {
     var url = root.getAttribute("data-count-url");
     var seconds = Math.max(2, parseInt(root.getAttribute("data-poll-seconds"), 10) || 4);
-    var noun = root.getAttribute("data-noun") || "signature";
     var number = root.querySelector("[data-count]");
     var nounEl = root.querySelector("[data-count-noun]");
     var bar = root.querySelector("[data-progress]");
@@ -21,10 +29,11 @@
       if (typeof data.signatures !== "number" || data.signatures === current) { return; }
       current = data.signatures;
       number.textContent = format.format(current);
-      if (nounEl) { nounEl.textContent = current === 1 ? noun : noun + "s"; }
+      var noun = nounFor(root, current);
+      if (nounEl) { nounEl.textContent = noun; }
       if (bar) { bar.value = Math.min(current, data.goal); bar.max = data.goal; }
       if (percent) { percent.textContent = String(Math.min(100, Math.floor(current * 100 / data.goal))); }
-      if (announce) { announce.textContent = format.format(current) + " " + noun + "s"; }
+      if (announce) { announce.textContent = format.format(current) + " " + noun; }
     }
 
     function schedule() {
@@ -58,6 +67,8 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(input.value).then(function () {
+        // Every public page's button says it in its own language; the English
+        // fallback is for the organizers' English-only pages.
         button.textContent = button.getAttribute("data-copied") || "Link copied";
       });
     });
