@@ -97,6 +97,10 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
         else:
             response.cache_control.private = True
             response.cache_control.no_cache = True
+        # Written in the reader's language (petition/i18n.py), a kept copy included:
+        # one shared copy per language, never a Spanish page for an English reader.
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
         return response
 
     return without_transaction(wrapper)
