@@ -192,11 +192,11 @@ def test_the_candidates_page_from_the_invitation_is_spanish_before_and_after_ans
     assert site_english(html) == []
     assert "María López (prueba), usted asumió el compromiso" in html
     assert "¿asumirá usted el compromiso?" not in html
-    assert "Gracias. Usted asumió el compromiso; ahora es público." in html
+    assert "Gracias. Usted asumió el compromiso; su respuesta ya es pública." in html
 
     public = app.test_client().get(pledge.url, headers=SPANISH).get_data(as_text=True)
     assert site_english(public) == []
-    assert "dada por la candidatura a través de su enlace privado para responder" in public
+    assert "por medio de su enlace privado para responder" in public
 
 
 def test_after_answering_the_english_page_no_longer_asks(app, client, make_pledge):
@@ -238,7 +238,7 @@ def test_a_closed_pledge_and_bad_links_are_spanish(app, client, make_pledge):
     closed = post_form(client, pledge.url, f"{pledge.url}/back", details)
     assert closed.status_code == 409
     assert site_english(closed.get_data(as_text=True)) == []
-    assert "Este compromiso ya no está sumando simpatizantes" in closed.get_data(as_text=True)
+    assert "Este compromiso ya no suma simpatizantes" in closed.get_data(as_text=True)
 
     bad = client.get("/respond/not-a-real-token")
     assert bad.status_code == 400
