@@ -350,3 +350,19 @@ def test_reminders_are_mailed_in_the_invitations_language(
         assert "“Sin respuesta”" in body
     assert to_juan.subject.startswith("Reminder: your answer to ")
     assert "“No response”" in to_juan.body_text
+
+
+def test_the_api_keeps_its_labels_in_english_whatever_the_callers_language(
+    app, client, make_pledge
+):
+    from .fixtures_pledges import record_winner_with_entry
+
+    pledge = spanish_pledge(app, make_pledge)
+    answer(app.test_client(), link_for(app, maria(pledge)), "pledged")
+    record_winner_with_entry(app, pledge.id, maria(pledge))
+
+    data = client.get(f"/api/v1/pledges/{pledge.slug}", headers=SPANISH).get_json()
+
+    assert data["election"]["promise_record"]["rating_label"] == "In the works"
+    [maria_answers] = [c["answers"] for c in data["candidates"] if c["id"] == maria(pledge)]
+    assert [a["change"] for a in maria_answers] == ["Took the pledge"]
