@@ -59,7 +59,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             result=result,
             promise=records.winners_record(result),
             form=form,
-            updates_label=UPDATES_LABEL,
+            updates_label=str(UPDATES_LABEL),  # a plain string: escaped like any text
             in_jurisdiction=supporters_in_jurisdiction(pledge),
             photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
             held=held_count(pledge.campaign_id),
@@ -130,7 +130,7 @@ def fix_address(slug: str):
         page_url=url_for("pledges.show", slug=slug),
         action=url_for("pledges.back", slug=slug),
         submit=_("Back this pledge"),
-        updates_label=UPDATES_LABEL,
+        updates_label=str(UPDATES_LABEL),  # a plain string: escaped like any text
     )
     return just_signed.private(make_response(page))
 
