@@ -14,7 +14,7 @@ stays private as on the pages.
 from collections.abc import Callable
 from typing import Any
 
-from petition.api.representations import moment, target
+from petition.api.representations import english, moment, target
 from petition.campaigns.answers import answers_for, days_without_answer
 from petition.models import Campaign, EvidenceEntry, Pledge, TargetAnswer
 from petition.pledges import records
@@ -79,7 +79,7 @@ def answer(campaign: Campaign, item: TargetAnswer) -> JSON:
 def promise_record(record: PromiseRecord, permalink: Callable[[EvidenceEntry], str]) -> JSON:
     return {
         "rating": record.rating.value,
-        "rating_label": record.rating.label,
+        "rating_label": english(record.rating.label),
         "history": [
             {
                 "on": moment(change.entry.happened_on),

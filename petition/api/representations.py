@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from petition.api.queries import CampaignRecord
 from petition.campaigns.history import Point
+from petition.i18n import in_language
 from petition.models import Answer, Campaign, Candidate, Pledge, PledgeResponse, Target
 from petition.pledges import scoreboard
 from petition.urls import absolute_url
@@ -145,8 +146,14 @@ def candidate(c: Candidate) -> JSON:
         "answer": current.answer if current is not None else None,
         "first_asked_at": moment(c.first_invited_at),
         "times_contacted": c.contact_count,
-        "answers": [answer(item.response, item.label) for item in scoreboard.history(c)],
+        "answers": [answer(item.response, english(item.label)) for item in scoreboard.history(c)],
     }
+
+
+def english(label: object) -> str:
+    """A label in English: the API's words do not change with the caller's Accept-Language."""
+    with in_language("en"):
+        return str(label)
 
 
 def answer(response: PledgeResponse, label: str) -> JSON:

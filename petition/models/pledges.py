@@ -111,6 +111,8 @@ class Candidate(Base):
     # Part of the response link with the version, so the link is this
     # candidate's alone. Empty on candidates from before nonces.
     token_nonce: Mapped[str | None] = mapped_column(String(16), default=new_token_nonce)
+    # The language ("en", "es") the organizer chose for the invitation; reminders follow it.
+    invitation_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     first_invited_at: Mapped[datetime | None]
     last_contacted_at: Mapped[datetime | None]
     contact_count: Mapped[int] = mapped_column(default=0)

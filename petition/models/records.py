@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,12 +38,12 @@ class Rating(enum.StrEnum):
 
 
 _RATING_LABELS = {
-    Rating.NOT_YET_RATED: "Not yet rated",
-    Rating.IN_THE_WORKS: "In the works",
-    Rating.KEPT: "Kept",
-    Rating.COMPROMISE: "Compromise",
-    Rating.STALLED: "Stalled",
-    Rating.BROKEN: "Broken",
+    Rating.NOT_YET_RATED: _l("Not yet rated"),
+    Rating.IN_THE_WORKS: _l("In the works"),
+    Rating.KEPT: _l("Kept"),
+    Rating.COMPROMISE: _l("Compromise"),
+    Rating.STALLED: _l("Stalled"),
+    Rating.BROKEN: _l("Broken"),
 }
 
 

@@ -1,9 +1,10 @@
 import re
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, RadioField, StringField, TextAreaField
+from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -14,7 +15,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from petition import slugs
+from petition import i18n, slugs
 from petition.forms import (
     EmailAddress,
     LocalDayForm,
@@ -37,8 +38,8 @@ MAX_ZIPS = 2000
 STATEMENT_MAX = 2000
 
 ANSWER_CHOICES = [
-    SelectChoice(Answer.PLEDGED.value, "I take the pledge"),
-    SelectChoice(Answer.DECLINED.value, "I decline"),
+    SelectChoice(Answer.PLEDGED.value, _l("I take the pledge")),
+    SelectChoice(Answer.DECLINED.value, _l("I decline")),
 ]
 
 
@@ -175,18 +176,21 @@ class PhotoForm(FlaskForm):
 
 class _AnswerFields(FlaskForm):
     answer = RadioField(
-        "Your answer",
+        _l("Your answer"),
         choices=ANSWER_CHOICES,
-        validators=[InputRequired("Choose “I take the pledge” or “I decline”")],
+        validators=[InputRequired(_l("Choose “I take the pledge” or “I decline”"))],
     )
     statement = TextAreaField(
-        "Public statement (optional)",
+        _l("Public statement (optional)"),
         filters=[strip, collapse_newlines],
         validators=[
             Optional(),
             Length(
                 max=STATEMENT_MAX,
-                message=f"Keep the statement to {STATEMENT_MAX:,} characters or fewer",
+                message=_l(
+                    "Keep the statement to %(count)s characters or fewer",
+                    count=f"{STATEMENT_MAX:,}",
+                ),
             ),
             PlainText(multiline=True),
         ],
@@ -256,6 +260,16 @@ class HideStatementForm(FlaskForm):
             Length(max=300, message="Keep the note to 300 characters or fewer"),
             PlainText(),
         ],
+    )
+
+
+class InviteForm(FlaskForm):
+    """Send the invitation, in the language the organizer chooses for this candidate."""
+
+    # Each language named in itself, as the language switch names them.
+    language = SelectField(
+        _l("Language of the invitation"),
+        choices=[SelectChoice(code, name) for code, name in i18n.NAMES.items()],
     )
 
 

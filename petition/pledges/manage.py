@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from petition import audit, slugs
 from petition.confirmations import confirm_step
 from petition.forms import ActionForm
+from petition.i18n import NAMES, current_language
 from petition.models import Answer, ContactMethod, Pledge
 from petition.organizers import held_content
 from petition.pledges import bp
@@ -26,6 +27,7 @@ from petition.pledges.forms import (
     CandidateForm,
     ContactForm,
     HideStatementForm,
+    InviteForm,
     PledgeForm,
     RecordAnswerForm,
 )
@@ -168,6 +170,8 @@ def manage_pledge(pledge_id: int):
         private_photos=True,
         action=ActionForm(),
         contact_form=ContactForm(),
+        languages=NAMES,
+        organizer_language=current_language(),
     )
 
 
@@ -213,9 +217,11 @@ def manage_candidate_edit(pledge_id: int, candidate_id: int):
 @login_required
 def manage_invite(pledge_id: int, candidate_id: int):
     candidate = candidate_for_organizer_or_404(pledge_id, candidate_id)
-    if not ActionForm().validate_on_submit():
+    # A form without the select (an older page) keeps the candidate's language.
+    form = InviteForm(language=candidate.invitation_language)
+    if not form.validate_on_submit():
         abort(400)
-    if invite(candidate):
+    if invite(candidate, form.language.data):
         flash(f"Invitation to {candidate.name} queued for sending.", "success")
     else:
         flash(f"{candidate.name} has no email address: copy their link instead.", "error")

@@ -9,6 +9,7 @@ and a permalink a reporter cited never changes meaning.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -218,10 +219,15 @@ def entry_url(pledge: Pledge, entry: EvidenceEntry) -> str:
 
 
 def headline(name: str, before: Rating, after: Rating) -> str:
-    """Return the update's subject: the rating change, in words."""
+    """Return the update's subject: the rating change, in words (the organizer's language)."""
     if before == after:
-        return f"New on {name}'s record: still rated {after.label}"
-    return f"{name}'s promise: {before.label} → {after.label}"
+        return _("New on %(name)s's record: still rated %(rating)s", name=name, rating=after.label)
+    return _(
+        "%(name)s's promise: %(before)s → %(after)s",
+        name=name,
+        before=before.label,
+        after=after.label,
+    )
 
 
 def announce_evidence(
@@ -232,15 +238,19 @@ def announce_evidence(
     permalink: str,
     author: User,
 ) -> CampaignUpdate:
-    """Post an update to the campaign's opted-in signers, the rating change as its headline."""
+    """Post an update to the campaign's opted-in signers, the rating change as its headline.
+
+    The update is written once, like one the organizer types: in the language
+    of the organizer's page.
+    """
     after = build_record(evidence_for(official, include_held=True)).rating
     subject = headline(official.name, before, after)
     body = "\n\n".join(
         [
             f"**{subject}**",
-            f"On {format_date(entry.happened_on)}: {entry.summary}",
-            f"Source: <{entry.source_url}>",
-            f"The whole record, every entry dated and sourced: <{permalink}>",
+            _("On %(day)s: %(summary)s", day=format_date(entry.happened_on), summary=entry.summary),
+            _("Source: <%(link)s>", link=entry.source_url),
+            _("The whole record, every entry dated and sourced: <%(link)s>", link=permalink),
         ]
     )
     return post_update(campaign, subject[:200], body, author)

@@ -3,17 +3,19 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 from petition.clock import now
 from petition.models import Answer, Candidate, Pledge, PledgeResponse
 
 # How a change of answer reads in the history, keyed by (before, after).
 _CHANGE = {
-    (None, Answer.PLEDGED): "Took the pledge",
-    (None, Answer.DECLINED): "Declined",
-    (Answer.PLEDGED, Answer.DECLINED): "Withdrew the pledge",
-    (Answer.DECLINED, Answer.PLEDGED): "Took the pledge",
-    (Answer.PLEDGED, Answer.PLEDGED): "Restated the pledge",
-    (Answer.DECLINED, Answer.DECLINED): "Declined again",
+    (None, Answer.PLEDGED): _l("Took the pledge"),
+    (None, Answer.DECLINED): _l("Declined"),
+    (Answer.PLEDGED, Answer.DECLINED): _l("Withdrew the pledge"),
+    (Answer.DECLINED, Answer.PLEDGED): _l("Took the pledge"),
+    (Answer.PLEDGED, Answer.PLEDGED): _l("Restated the pledge"),
+    (Answer.DECLINED, Answer.DECLINED): _l("Declined again"),
 }
 
 

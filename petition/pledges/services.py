@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from petition import slugs
 from petition.clock import now
 from petition.extensions import db
+from petition.i18n import in_language, language_or_default
 from petition.localtime import FALLBACK_ZONE, at_local_time
 from petition.models import (
     Answer,
@@ -259,11 +262,21 @@ def revoke_link(candidate: Candidate) -> None:
     db.session.flush()
 
 
-def invite(candidate: Candidate) -> bool:
-    """Queue the invitation with a fresh link; False when there is no address."""
+def invite(candidate: Candidate, language: str | None = None) -> bool:
+    """Queue the invitation in ``language`` with a fresh link; False when there is no address.
+
+    The language is kept: reminders are written in it too. Without one, the
+    candidate's earlier invitation language stands.
+    """
     if not candidate.email:
         return False
-    _mail(candidate, "pledge_invitation", f"Will you take the pledge? {candidate.pledge.title}")
+    if language is not None:
+        candidate.invitation_language = language_or_default(language)
+    _mail(
+        candidate,
+        "pledge_invitation",
+        _l("Will you take the pledge? %(title)s", title=candidate.pledge.title),
+    )
     if candidate.first_invited_at is None:
         candidate.first_invited_at = candidate.last_contacted_at
     return True
@@ -288,7 +301,11 @@ def remind(candidate: Candidate) -> ReminderOutcome:
     interval = timedelta(seconds=current_app.config["PETITION_REMINDER_INTERVAL"])
     if candidate.last_contacted_at and now() - candidate.last_contacted_at < interval:
         return ReminderOutcome.TOO_SOON
-    _mail(candidate, "pledge_reminder", f"Reminder: your answer to {candidate.pledge.title}")
+    _mail(
+        candidate,
+        "pledge_reminder",
+        _l("Reminder: your answer to %(title)s", title=candidate.pledge.title),
+    )
     return ReminderOutcome.SENT
 
 
@@ -301,12 +318,17 @@ def remind_unanswered(pledge: Pledge) -> dict[ReminderOutcome, int]:
     return counts
 
 
-def _mail(candidate: Candidate, template: str, subject: str) -> None:
+def _mail(candidate: Candidate, template: str, subject: LazyString) -> None:
     pledge = candidate.pledge
+    # The candidate reads it in the language the organizer chose, whatever the organizer's page.
+    language = language_or_default(candidate.invitation_language)
+    with in_language(language):
+        subject_line = str(subject)
     queue_mail(
         candidate.email,
         template,
-        subject,
+        subject_line,
+        language=language,
         candidate=candidate,
         pledge=pledge,
         time_zone=pledge.time_zone,

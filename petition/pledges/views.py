@@ -15,6 +15,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from petition.caching import public_page, sessionless
 from petition.campaigns import live
@@ -40,7 +42,7 @@ from petition.signing.services import CampaignNotOpen, resend_link
 from petition.tokens import BadToken, load_pledge_response_token
 
 # The sign form's own label speaks of a demand; on a pledge page it is the pledge.
-UPDATES_LABEL = "Email me updates about this pledge and the candidates' answers"
+UPDATES_LABEL = _l("Email me updates about this pledge and the candidates' answers")
 
 
 def _pledge_or_404(slug: str) -> Pledge:
@@ -57,7 +59,7 @@ def render_pledge(pledge: Pledge, form: SignForm, status: int = 200):
             result=result,
             promise=records.winners_record(result),
             form=form,
-            updates_label=UPDATES_LABEL,
+            updates_label=str(UPDATES_LABEL),  # a plain string: escaped like any text
             in_jurisdiction=supporters_in_jurisdiction(pledge),
             photo_versions=photo_versions([candidate.id for candidate in pledge.candidates]),
             held=held_count(pledge.campaign_id),
@@ -127,8 +129,8 @@ def fix_address(slug: str):
         title=pledge.title,
         page_url=url_for("pledges.show", slug=slug),
         action=url_for("pledges.back", slug=slug),
-        submit="Back this pledge",
-        updates_label=UPDATES_LABEL,
+        submit=_("Back this pledge"),
+        updates_label=str(UPDATES_LABEL),  # a plain string: escaped like any text
     )
     return just_signed.private(make_response(page))
 
@@ -235,9 +237,9 @@ def respond_post(token: str):
         return _render_respond(candidate, form, token, status=422)
     response = record_candidate_answer(candidate, Answer(form.answer.data), form.statement.data)
     if response is None:
-        flash("Your answer was already recorded. Nothing has changed.", "info")
+        flash(_("Your answer was already recorded. Nothing has changed."), "info")
     elif response.answer == Answer.PLEDGED:
-        flash("Thank you. You have taken the pledge; it is now on the public record.", "success")
+        flash(_("Thank you. You have taken the pledge; it is now on the public record."), "success")
     else:
-        flash("Your answer is recorded: you have declined the pledge.", "success")
+        flash(_("Your answer is recorded: you have declined the pledge."), "success")
     return redirect(url_for("pledges.respond", token=token), code=303)
