@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, abort, current_app, make_response, render_template, request
 from limits import RateLimitItem, parse_many, storage, strategies
+from redis.exceptions import NoScriptError
 from werkzeug.exceptions import TooManyRequests
 
 from petition.netaddr import client_address, hash_address
@@ -93,17 +94,21 @@ def hit_moving(settings: Sequence[str], scope: str, *identifiers: str) -> list[b
         for index, setting in enumerate(settings)
         for limit in limits_in(current_app.config[setting])
     ]
+    script = store.lua_acquire_moving_window
     pipeline = store.get_connection().pipeline(transaction=False)
     moment = time.time()
     for _, limit in items:
         # What limits' MovingWindowRateLimiter.hit runs (RedisStorage.acquire_entry),
-        # queued on the pipeline instead of sent alone.
+        # queued on the pipeline instead of sent alone. By its hash only: redis-py
+        # would first ask whether the script is loaded, a round trip of its own.
         key = store.prefixed_key(limit.key_for(scope, *identifiers))
-        store.lua_acquire_moving_window(
-            keys=[key], args=[moment, limit.amount, limit.get_expiry(), 1], client=pipeline
-        )
+        pipeline.evalsha(script.sha, 1, key, moment, limit.amount, limit.get_expiry(), 1)
     outcomes = [True] * len(settings)
-    for (index, _), acquired in zip(items, pipeline.execute(), strict=True):
+    for (index, limit), acquired in zip(items, pipeline.execute(False), strict=True):
+        if isinstance(acquired, NoScriptError):  # a restarted Redis: this hit loads it again
+            acquired = _limiter().moving.hit(limit, scope, *identifiers)
+        elif isinstance(acquired, Exception):
+            raise acquired
         outcomes[index] = outcomes[index] and bool(acquired)
     return outcomes
 
