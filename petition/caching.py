@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from petition.clock import monotonic
 from petition.database import without_transaction
+from petition.i18n import vary_on_language
 
 
 def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,6 +88,8 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
                 session.accessed = True  # type: ignore[attr-defined]  # the same Vary: Cookie
         else:
             response = make_response(view(*args, **kwargs))
+            # Before a copy is kept, so that the copy names the language too.
+            vary_on_language(response)
         if response.status_code == 200 and not _personal():
             if copy is None:
                 _keep_copy(key, response)
@@ -97,10 +100,6 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
         else:
             response.cache_control.private = True
             response.cache_control.no_cache = True
-        # Written in the reader's language (petition/i18n.py), a kept copy included:
-        # one shared copy per language, never a Spanish page for an English reader.
-        response.vary.add("Accept-Language")
-        response.vary.add("Cookie")
         return response
 
     return without_transaction(wrapper)

@@ -78,6 +78,21 @@ def locale() -> Locale:
     return get_locale() or Locale.parse(LANGUAGES[DEFAULT_LANGUAGE])
 
 
+def vary_on_language(response: Response) -> Response:
+    """Say that ``response`` differs by language, if it looked the language up.
+
+    A shared cache then keeps one copy per language (keyed on the switch's
+    cookie and Accept-Language), never a Spanish page for an English reader.
+    A JSON count or series never looks the language up, and stays one copy
+    for everyone.
+    """
+    chosen = g.get("_flask_babel")
+    if chosen is not None and getattr(chosen, "babel_locale", None) is not None:
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+    return response
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, default_locale=LANGUAGES[DEFAULT_LANGUAGE], locale_selector=select_locale)
     # {% trans %} blocks are written across lines; their msgids are not.
@@ -85,14 +100,4 @@ def init_app(app: Flask) -> None:
     app.add_template_global(html_lang)
     app.add_template_global(other_languages)
 
-    @app.after_request
-    def _vary_on_language(response: Response) -> Response:
-        # A response that looked up the language may differ by it: a shared cache
-        # keeps one copy per language (keyed on the switch's cookie and
-        # Accept-Language), never a Spanish page for an English reader. A JSON
-        # count never looks the language up, and stays one copy for everyone.
-        chosen = g.get("_flask_babel")
-        if chosen is not None and getattr(chosen, "babel_locale", None) is not None:
-            response.vary.add("Accept-Language")
-            response.vary.add("Cookie")
-        return response
+    app.after_request(vary_on_language)
