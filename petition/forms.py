@@ -12,6 +12,7 @@ from wtforms import Field, IntegerField, SelectField
 from wtforms.validators import ValidationError
 
 from petition.emails import InvalidEmail, check_email
+from petition.i18n import current_language
 from petition.localtime import default_zone_name, is_valid_zone, local_today, zone_choices
 
 # Tab, newline and carriage return are fine in multi-line text; nothing else
@@ -187,7 +188,22 @@ class WholeNumberField(IntegerField):
             raise ValueError(_("Enter a whole number, like 1000")) from exc
 
 
-class ActionForm(FlaskForm):
+class SiteForm(FlaskForm):
+    """The base of every form: WTForms' own messages in the page's language.
+
+    A choice that was not offered or a malformed number gets WTForms' message
+    ("Not a valid choice."), from its Spanish catalog on a Spanish page. The
+    catalog is read once per language and process (WTForms caches it by
+    ``locales``), not on every request as Flask-WTF's i18n would.
+    """
+
+    class Meta(FlaskForm.Meta):
+        @property
+        def locales(self) -> tuple[str, ...]:
+            return (current_language(),)
+
+
+class ActionForm(SiteForm):
     """A button that changes state: nothing to fill in, the session's CSRF token only."""
 
 

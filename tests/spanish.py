@@ -28,6 +28,7 @@ ENGLISH = frozenset(
     """.split()
 )
 
+_ADDRESS = re.compile(r"https?://\S+")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ']+")
 _SHOWN_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "content", "aria-description"}
 
@@ -74,6 +75,7 @@ def visible_text(html: str) -> str:
 def english_words(text_or_html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """Each English word in the page or text with a little of what surrounds it."""
     text = visible_text(text_or_html) if "<" in text_or_html else text_or_html
+    text = _ADDRESS.sub(" ", text)  # a link shown as itself is an address, not prose
     found = []
     for match in _WORD.finditer(text):
         word = match.group().lower().strip("'")

@@ -26,18 +26,7 @@ ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 # messages, the promise record's shared macros and ratings): until they are
 # merged, these are the only English a Spanish reader may meet on these pages.
 # The integrator empties this once they are in.
-ELSEWHERE = (
-    "Full name",
-    "Email address",
-    "ZIP code",
-    "Why are you signing? (optional)",
-    "Show my first name, last initial and ZIP area publicly",
-    "Email me updates about this demand",
-    "Leave this field empty",
-    "Not rated yet: no evidence has been recorded.",
-    "Not yet rated",
-    "What we keep, for how long and why: privacy.",
-)
+ELSEWHERE: tuple[str, ...] = ()
 
 
 def read(html: str) -> list[str]:

@@ -26,36 +26,8 @@ ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 # buttons and link preview; es2: the signing form, its errors and "check your
 # email"). Pages here are checked without it until those branches are merged:
 # the integrator then empties this list, and every page must stay clean.
-OTHER_BRANCHES = [
-    # es1
-    "Progress toward the goal",
-    "Share on WhatsApp",
-    "Send as a text message",
-    "Send by email",
-    "Or copy the link",
-    "Copy link",
-    "Share",
-    # es2
-    "There is a problem",
-    "Error:",
-    "Enter your name",
-    "Enter an email address in the correct format, like name@example.com",
-    "Enter a 5-digit ZIP code, like 70112",
-    "Full name",
-    "Email address",
-    "ZIP code",
-    "Why are you signing? (optional)",
-    "Show my first name, last initial and ZIP area publicly",
-    "Leave this field empty",
-    "What we keep, for how long and why:",
-    "privacy",
-    "Your email address",
-    "We sent it to",
-    "Wrong address? Fix it",
-    "We email an address at most once every",
-    "Send the email again",
-]
-OTHER_BRANCHES_PATTERNS = [r"% of [\d,]+ goal", r"\b[\d,]+ supporters?\b"]  # es1's counter
+OTHER_BRANCHES: list[str] = []
+OTHER_BRANCHES_PATTERNS: list[str] = []
 
 
 def site_english(html: str) -> list[str]:

@@ -27,11 +27,7 @@ ENGLISH_HEADERS = {"Accept-Language": "en-US,en;q=0.9"}
 # Parts of these pages that come from templates translated on the campaign
 # pages' branch (the target line, the live counter, the share box). Left out
 # here so this test reads only what the signing templates say.
-_OTHERS = (
-    re.compile(r'<p class="target">.*?</p>', re.S),
-    re.compile(r'<div class="counter".*?</div>', re.S),
-    re.compile(r'<section class="share".*?</section>', re.S),
-)
+_OTHERS: tuple[re.Pattern[str], ...] = ()
 _URL = re.compile(r"https?://\S+")
 
 

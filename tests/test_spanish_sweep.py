@@ -336,10 +336,10 @@ def test_mail_to_supporters_and_candidates_has_no_english_in_spanish(
     post_in_spanish(client, signing_tokens(app, SIGNER["email"])["confirm"], {})
     frozen_clock.advance(timedelta(seconds=app.config["PETITION_RESEND_INTERVAL"]))
     post_in_spanish(client, f"{movement.campaign_path}/sign", SIGNER)
-    # Candidates are written to from an organizer's request: in Spanish here.
+    # The organizer chose Spanish for this candidate's invitation, and so its reminders.
     with app.test_request_context(method="POST", headers=SPANISH):
         candidate = db.session.get(Candidate, movement.silent_id)
-        invite(candidate)
+        invite(candidate, "es")
         db.session.commit()
         frozen_clock.advance(timedelta(seconds=app.config["PETITION_REMINDER_INTERVAL"]))
         remind(db.session.get(Candidate, movement.silent_id))

@@ -1,13 +1,12 @@
 """Admin forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from petition.forms import PlainText, collapse_newlines, strip
+from petition.forms import PlainText, SiteForm, collapse_newlines, strip
 
 
-class TakeDownForm(FlaskForm):
+class TakeDownForm(SiteForm):
     address = StringField(
         "Address of the demand or pledge",
         filters=[strip],

@@ -1,11 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from petition.forms import PlainText, strip
+from petition.forms import PlainText, SiteForm, strip
 
 
-class ApiKeyForm(FlaskForm):
+class ApiKeyForm(SiteForm):
     name = StringField(
         "What is this key for?",
         filters=[strip],

@@ -1,9 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from petition.auth.services import PASSWORD_MAX, PASSWORD_MIN
-from petition.forms import EmailAddress, PlainText, strip
+from petition.forms import EmailAddress, PlainText, SiteForm, strip
 
 
 def _email_field(*, checked: bool = True) -> EmailField:
@@ -34,7 +33,7 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SiteForm):
     name = StringField(
         "Your name",
         filters=[strip],
@@ -48,14 +47,14 @@ class RegisterForm(FlaskForm):
     password = _new_password_field("Create a password")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     # No format check: a malformed address simply matches no account, and
     # gets the same answer as any other failed login.
     email = _email_field(checked=False)
     password = PasswordField("Password", validators=[InputRequired("Enter your password")])
 
 
-class ConfirmAccountForm(FlaskForm):
+class ConfirmAccountForm(SiteForm):
     # Confirming proves the mailbox; the password proves who registered. Both
     # are needed, or whoever registered a stranger's address first would get
     # in the moment the stranger pressed the button (issue 9, finding 2).
@@ -65,9 +64,9 @@ class ConfirmAccountForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SiteForm):
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(SiteForm):
     password = _new_password_field("New password")

@@ -8,6 +8,9 @@ page shows them in order. Services add and flush; the request commits.
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from petition.clock import now
 from petition.extensions import db
 from petition.localtime import local_today
@@ -60,23 +63,35 @@ def record_target_answer(
 
 def target_name(campaign: Campaign) -> str:
     target = campaign.primary_target
-    return target.name if target is not None else "The target"
+    return target.name if target is not None else _("The target")
+
+
+# A whole sentence per kind: Spanish words "answered: a statement" differently.
+_HEADLINES = {
+    AnswerKind.NO_RESPONSE: _l("Still no answer from %(name)s"),
+    AnswerKind.STATEMENT: _l("%(name)s answered: a statement"),
+    AnswerKind.MEETING: _l("%(name)s answered: a meeting"),
+    AnswerKind.POLICY_CHANGE: _l("%(name)s answered: a policy change"),
+    AnswerKind.REFUSAL: _l("%(name)s answered: a refusal"),
+}
 
 
 def headline(campaign: Campaign, answer: TargetAnswer) -> str:
-    """Return the update's subject: what the target did, in words."""
-    name = target_name(campaign)
-    if not answer.is_answer:
-        return f"Still no answer from {name}"
-    return f"{name} answered: {answer.kind_label.lower()}"
+    """Return the update's subject: what the target did, in words (the organizer's language)."""
+    return str(_HEADLINES[AnswerKind(answer.kind)]) % {"name": target_name(campaign)}
 
 
 def announce_answer(campaign: Campaign, answer: TargetAnswer, author: User) -> CampaignUpdate:
-    """Post an update to the opted-in signers, the answer as its headline."""
+    """Post an update to the opted-in signers, the answer as its headline.
+
+    Written once, like an update the organizer types: in the language of their page.
+    """
     subject = headline(campaign, answer)
-    lines = [f"**{subject}**", f"On {format_date(answer.answered_on)}: {answer.summary}"]
+    day = format_date(answer.answered_on)
+    lines = [f"**{subject}**", _("On %(day)s: %(summary)s", day=day, summary=answer.summary)]
     if answer.source_url:
-        lines.append(f"Source: <{answer.source_url}>")
+        lines.append(_("Source: <%(link)s>", link=answer.source_url))
     page = absolute_url("campaigns.show", slug=campaign.slug)
-    lines.append(f"Every answer, dated and sourced: <{page}#answer-{answer.id}>")
+    link = f"{page}#answer-{answer.id}"
+    lines.append(_("Every answer, dated and sourced: <%(link)s>", link=link))
     return post_update(campaign, subject[:200], "\n\n".join(lines), author)

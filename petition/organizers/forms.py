@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,6 +24,7 @@ from petition.forms import (
     LocalDayForm,
     PastDay,
     PlainText,
+    SiteForm,
     TimeZoneField,
     WebAddress,
     WholeNumberField,
@@ -96,7 +96,7 @@ class TargetForm(Form):
             raise ValidationError("Enter the jurisdiction, like Orleans Parish, LA")
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(SiteForm):
     title = StringField(
         "Title",
         filters=[strip],
@@ -220,7 +220,7 @@ def campaign_form_data(campaign: Campaign | None) -> dict:
     }
 
 
-class VictoryForm(FlaskForm):
+class VictoryForm(SiteForm):
     story = TextAreaField(
         "The story of the win",
         filters=[strip, collapse_newlines],
@@ -262,7 +262,7 @@ class DeliveryForm(LocalDayForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     email = EmailField(
         "Their email address",
         filters=[strip],
@@ -275,7 +275,7 @@ class InviteForm(FlaskForm):
     )
 
 
-class UpdateForm(FlaskForm):
+class UpdateForm(SiteForm):
     subject = StringField(
         "Subject",
         filters=[strip],
@@ -299,7 +299,7 @@ class UpdateForm(FlaskForm):
     send = SubmitField("Publish and email signers")
 
 
-class RejectForm(FlaskForm):
+class RejectForm(SiteForm):
     reason = TextAreaField(
         "Reason (the organizers will see it)",
         filters=[strip, collapse_newlines],

@@ -2,7 +2,6 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -21,6 +20,7 @@ from petition.forms import (
     LocalDayForm,
     PastDay,
     PlainText,
+    SiteForm,
     TimeZoneField,
     WebAddress,
     WholeNumberField,
@@ -53,7 +53,7 @@ class DayField(DateField):
             raise ValueError("Enter a real date, like 2026-11-03") from exc
 
 
-class PledgeForm(FlaskForm):
+class PledgeForm(SiteForm):
     title = StringField(
         "Title",
         filters=[strip],
@@ -139,7 +139,7 @@ class PledgeForm(FlaskForm):
         return self.slug.data or slugs.slugify(self.title.data or "", SLUG_MAX, fallback="")
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(SiteForm):
     name = StringField(
         "Name",
         filters=[strip],
@@ -168,13 +168,13 @@ class CandidateForm(FlaskForm):
     )
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(SiteForm):
     # No FileAllowed: a filename proves nothing; petition.pledges.photos
     # checks what the bytes decode as.
     photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload")])
 
 
-class _AnswerFields(FlaskForm):
+class _AnswerFields(SiteForm):
     answer = RadioField(
         _l("Your answer"),
         choices=ANSWER_CHOICES,
@@ -251,7 +251,7 @@ class RecordAnswerForm(_AnswerFields, LocalDayForm):
         return valid
 
 
-class HideStatementForm(FlaskForm):
+class HideStatementForm(SiteForm):
     reason = StringField(
         "Public note: why the statement is hidden",
         filters=[strip],
@@ -263,7 +263,7 @@ class HideStatementForm(FlaskForm):
     )
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SiteForm):
     """Send the invitation, in the language the organizer chooses for this candidate."""
 
     # Each language named in itself, as the language switch names them.

@@ -1,11 +1,18 @@
 """Forms for the election result and the promise record."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from petition.forms import LocalDayForm, PastDay, PlainText, WebAddress, collapse_newlines, strip
+from petition.forms import (
+    LocalDayForm,
+    PastDay,
+    PlainText,
+    SiteForm,
+    WebAddress,
+    collapse_newlines,
+    strip,
+)
 from petition.models import Rating
 from petition.pledges.forms import DayField
 
@@ -21,7 +28,7 @@ def source_field(label: str = "Link to the source") -> StringField:
     )
 
 
-class ResultForm(FlaskForm):
+class ResultForm(SiteForm):
     """Who won the race; the choices are the pledge's candidates, set by the view."""
 
     winner = RadioField("Who won", coerce=int, validators=[InputRequired("Choose who won")])

@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 
 from flask import current_app
 from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -169,7 +170,8 @@ def new_backing_campaign(owner_id: int, details: PledgeDetails, moderated: bool)
         targets=[
             Target(
                 position=0,
-                name=f"Every candidate for {details.office}",
+                # Written once, as the organizer would have typed it: in their language.
+                name=_("Every candidate for %(office)s", office=details.office),
                 office=details.office,
                 jurisdiction=details.jurisdiction,
             )

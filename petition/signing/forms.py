@@ -1,15 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from petition.forms import EmailAddress, PlainText, ZipCode, collapse_newlines, strip
+from petition.forms import EmailAddress, PlainText, SiteForm, ZipCode, collapse_newlines, strip
 from petition.i18n import current_language
 from petition.signing.services import SignatureDetails
 from petition.tokens import sign_form_started_token
 
 
-class SignForm(FlaskForm):
+class SignForm(SiteForm):
     class Meta:
         # The campaign page is cached and cookie-free: the sign views are
         # protected by petition.security.same_origin instead of a session token.

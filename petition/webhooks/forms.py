@@ -1,8 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
-from petition.forms import PlainText, strip
+from petition.forms import PlainText, SiteForm, strip
 from petition.webhooks.events import EVENT_TYPES
 
 EVENT_LABELS = {
@@ -19,7 +18,7 @@ def field_name(event_type: str) -> str:
     return "event_" + event_type.replace(".", "_")
 
 
-class EndpointForm(FlaskForm):
+class EndpointForm(SiteForm):
     url = StringField(
         "Address that receives the events",
         filters=[strip],
