@@ -194,7 +194,7 @@ def test_the_front_page_reads_all_in_spanish(app, client, demand, make_pledge, a
     assert "1 firma" in text
     assert "Día de la elección: 3 de noviembre de 2026" in text
     assert "3 candidaturas:" in text
-    assert "1 se comprometió" in text and "1 lo rechazó" in text and "1 sin respuesta" in text
+    assert "1 dijo que sí" in text and "1 dijo que no" in text and "1 sin respuesta" in text
     assert "Ganada el 1 de febrero de 2026 con 12,480 firmas, entregada a la fiscal estatal" in text
 
 

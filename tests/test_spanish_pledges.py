@@ -113,8 +113,8 @@ def test_the_public_pledge_page_is_all_spanish_with_tallies_in_spanish_plurals(
 
     assert '<html lang="es"' in html
     assert site_english(html) == []
-    assert "<strong>0</strong> se comprometieron" in html
-    assert "<strong>0</strong> lo rechazaron" in html
+    assert "<strong>0</strong> dijeron que sí" in html
+    assert "<strong>0</strong> dijeron que no" in html
     assert "<strong>2</strong> sin respuesta" in html
     assert "Se le preguntó por primera vez hace 2 días; se le contactó 1 vez por correo." in html
     assert "Se le preguntó en persona el 1 de marzo de 2026." in html
@@ -129,8 +129,8 @@ def test_tallies_of_one_read_in_the_singular(app, client, make_pledge):
     html = client.get(pledge.url, headers=SPANISH).get_data(as_text=True)
 
     assert site_english(html) == []
-    assert "<strong>1</strong> se comprometió" in html
-    assert "<strong>1</strong> lo rechazó" in html
+    assert "<strong>1</strong> dijo que sí" in html
+    assert "<strong>1</strong> dijo que no" in html
     assert "<strong>0</strong> sin respuesta" in html
     assert "Asumió el compromiso</strong> el" in html
     english = client.get(pledge.url, headers=ENGLISH).get_data(as_text=True)
