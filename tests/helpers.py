@@ -334,3 +334,29 @@ def comparable(response, email: str) -> str:
     """
     html = response.get_data(as_text=True).replace(email, "EMAIL")
     return re.sub(r'name="csrf_token" type="hidden" value="[^"]+"', "CSRF", html)
+
+
+@contextmanager
+def redis_database(url: str):
+    """Yield a client of the Redis database ``url`` names, empty before and after.
+
+    Each test module that needs Redis names its own database number, so none
+    flushes another's. Without a server the test is skipped, except on CI.
+    """
+    import pytest
+    import redis
+
+    server = redis.Redis.from_url(url)
+    try:
+        server.ping()
+    except redis.exceptions.ConnectionError:
+        server.close()
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    server.flushdb()
+    try:
+        yield server
+    finally:
+        server.flushdb()
+        server.close()

@@ -1,6 +1,5 @@
 """Abuse handled in the open: held signatures are kept, named, left out of the count, restorable."""
 
-import os
 import re
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ from petition.models import AuditEvent, Campaign, Signature
 from petition.tokens import sign_form_age, sign_form_started_token
 
 from .fixtures_accounts import log_in
-from .helpers import SAME_ORIGIN, csrf_token, links, path_of, post_form
+from .helpers import SAME_ORIGIN, csrf_token, links, path_of, post_form, redis_database
 
 
 def sign(client, campaign, email, **fields):
@@ -248,20 +247,8 @@ REDIS_URL = "redis://127.0.0.1:6379/12"
 
 @pytest.fixture
 def redis_db():
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    server.flushdb()
-    try:
+    with redis_database(REDIS_URL) as server:
         yield server
-    finally:
-        server.flushdb()
-        server.close()
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,5 @@
 """A rate limit holds however many gunicorn workers serve the requests."""
 
-import os
 import re
 import uuid
 from pathlib import Path
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from petition.models import Base
 from petition.ratelimits import per_process_problem
 
-from .helpers import HttpSession, ProcessGroup, free_port
+from .helpers import HttpSession, ProcessGroup, free_port, redis_database
 
 pytestmark = pytest.mark.e2e
 
@@ -36,20 +35,8 @@ def test_several_workers_need_a_shared_store(config, workers, refused):
 
 @pytest.fixture
 def redis_db():
-    redis = pytest.importorskip("redis")
-    server = redis.Redis.from_url(REDIS_URL)
-    try:
-        server.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    server.flushdb()
-    try:
+    with redis_database(REDIS_URL) as server:
         yield server
-    finally:
-        server.flushdb()
-        server.close()
 
 
 @pytest.fixture

@@ -18,26 +18,14 @@ from petition.models import Candidate, CandidateContact, Pledge
 from .fixtures_accounts import log_in
 from .fixtures_pledges import answer, link_for
 from .helpers import links, path_of, post_form
-from .spanish import SPANISH, english_words, visible_text
+from .spanish import SPANISH, english_words
 
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 
-# Text of shared pieces that other branches translate (es1: the counter, share
-# buttons and link preview; es2: the signing form, its errors and "check your
-# email"). Pages here are checked without it until those branches are merged:
-# the integrator then empties this list, and every page must stay clean.
-OTHER_BRANCHES: list[str] = []
-OTHER_BRANCHES_PATTERNS: list[str] = []
-
 
 def site_english(html: str) -> list[str]:
-    """The English a Spanish reader meets in what this branch translated."""
-    text = visible_text(html)
-    for phrase in OTHER_BRANCHES:
-        text = text.replace(phrase, " ")
-    for pattern in OTHER_BRANCHES_PATTERNS:
-        text = re.sub(pattern, " ", text)
-    return english_words(text)
+    """The English a Spanish reader meets."""
+    return english_words(html)
 
 
 def mail_english(body: str) -> list[str]:
