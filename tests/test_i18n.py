@@ -190,3 +190,23 @@ def test_dates_numbers_and_durations_read_naturally_in_spanish(app):
         assert format_date(date(2026, 3, 3)) == "March 3, 2026"
         assert format_datetime(moment, "America/Chicago") == "March 3, 2026, 7:15 PM CST"
         assert duration(7 * 86400) == "7 days"
+
+
+_SINGULAR_CALL = re.compile(r"""(?<![\w.])(?:_|gettext|_l|lazy_gettext)\(\s*(["'])(.+?)\1\s*[,)]""")
+
+
+def test_a_plural_message_is_never_looked_up_as_a_singular(spanish):
+    """gettext() cannot find an entry that has plural forms: the page would stay English."""
+    plurals = {message.id[0] for message in spanish if isinstance(message.id, tuple)}
+    sources = [
+        *ROOT.joinpath("templates").rglob("*.html"),
+        *ROOT.joinpath("templates").rglob("*.txt"),
+    ]
+    sources += ROOT.joinpath("petition").rglob("*.py")
+    singular_uses = {
+        (path.relative_to(ROOT).as_posix(), match.group(2))
+        for path in sources
+        for match in _SINGULAR_CALL.finditer(path.read_text(encoding="utf-8"))
+        if match.group(2) in plurals
+    }
+    assert not singular_uses, "use ngettext for these, as elsewhere"
