@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from petition.clock import monotonic
 from petition.database import without_transaction
-from petition.i18n import vary_on_language
+from petition.i18n import request_language, vary_on_language
 
 
 def sessionless(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -84,6 +84,7 @@ def public_page(view: Callable[..., Any]) -> Callable[..., Any]:
         copy = _kept_copy(key)
         if copy is not None:
             response = Response(copy.body, 200, copy.headers)
+            response.frameable = copy.frameable  # type: ignore[attr-defined]  # the embed
             if copy.session_read:
                 session.accessed = True  # type: ignore[attr-defined]  # the same Vary: Cookie
         else:
@@ -110,30 +111,42 @@ class _Copy:
     body: bytes
     headers: list[tuple[str, str]]
     session_read: bool
+    frameable: bool  # petition.security.frameable: the embed may be framed, a copy too
     expires: float
 
 
 _COPIES = "petition.page_copies"
-# Past this many copies the cache starts again rather than grow without bound.
-MAX_COPIES = 2_000
+# Past this many copies the expired ones go, then all: memory stays bounded
+# whatever addresses a crawler invents, at worst at the cost of rendering.
+MAX_COPIES = 500
+
+
+def keep_bounded(store: dict, key: object, item: Any, limit: int) -> None:
+    """Store ``item`` (which has ``expires``) under ``key``, never holding more than ``limit``."""
+    if len(store) >= limit:
+        moment = monotonic()
+        for stale in [name for name, kept in store.items() if kept.expires <= moment]:
+            del store[stale]
+        if len(store) >= limit:
+            store.clear()
+    store[key] = item
 
 
 def _copy_key() -> tuple[str, ...] | None:
     """Name what a page's copy depends on; None when it may depend on more.
 
     A request with any cookie may be someone's (a session, a remembered
-    login, a chosen language): it is answered afresh. Anything else a page
-    can vary on is named: the host and path with the query, and the
-    languages the browser asks for.
+    login, a chosen language): it is answered afresh. So is one with a query
+    string, which anyone can vary at will (a page number, a tracking tag).
+    Anything else a page can vary on is named: the host, the path, and the
+    language the browser's Accept-Language chooses.
     """
-    if not current_app.config["PETITION_PAGE_CACHE_SECONDS"] or "Cookie" in request.headers:
+    config = current_app.config
+    if not config["PETITION_PAGE_CACHE_SECONDS"] or "Cookie" in request.headers:
         return None
-    return (
-        request.host,
-        request.script_root,
-        request.full_path,
-        request.headers.get("Accept-Language", ""),
-    )
+    if request.query_string:
+        return None
+    return (request.host, request.script_root, request.path, request_language())
 
 
 def _kept_copy(key: tuple[str, ...] | None) -> _Copy | None:
@@ -147,14 +160,14 @@ def _keep_copy(key: tuple[str, ...] | None, response: Response) -> None:
     if key is None or response.direct_passthrough or response.is_streamed:
         return
     copies: dict[tuple[str, ...], _Copy] = current_app.extensions.setdefault(_COPIES, {})
-    if len(copies) >= MAX_COPIES:
-        copies.clear()
-    copies[key] = _Copy(
+    copy = _Copy(
         response.get_data(),
         [(name, value) for name, value in response.headers if name != "Content-Length"],
         bool(getattr(session, "accessed", False)),
+        bool(getattr(response, "frameable", False)),
         monotonic() + current_app.config["PETITION_PAGE_CACHE_SECONDS"],
     )
+    keep_bounded(copies, key, copy, MAX_COPIES)
 
 
 def _personal() -> bool:

@@ -26,7 +26,7 @@ from sqlalchemy import insert, or_, select, update
 from petition.clock import now
 from petition.database import reading
 from petition.extensions import db, mail
-from petition.i18n import current_language, in_language
+from petition.i18n import DEFAULT_LANGUAGE, in_language
 from petition.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,9 @@ def queue_mail(
 ) -> OutboxMessage:
     """Render ``email/<template>.txt`` and ``.html`` and add them to the outbox.
 
-    In ``language`` ("en", "es"), else in the language of the request that sends it.
+    In ``language`` ("en", "es"): the reader's, stored with them (a signer's, the
+    invitation's). Without one, English: mail to organizers and account holders is
+    written in English, whoever's request (an admin's in Spanish) sends it.
     """
     message = OutboxMessage(
         category=template,
@@ -56,7 +58,7 @@ def queue_mail(
         message_id=_message_id(),
         next_attempt_at=now(),
     )
-    with in_language(language or current_language()):
+    with in_language(language or DEFAULT_LANGUAGE):
         message.subject, message.body_text, message.body_html = _rendered_parts(
             MailContent(template, subject, context)
         )

@@ -87,14 +87,16 @@ def hit_moving(settings: Sequence[str], scope: str, *identifiers: str) -> list[b
     if not current_app.config["RATELIMIT_ENABLED"]:
         return [True] * len(settings)
     store = _limiter().storage
-    if not isinstance(store, storage.RedisStorage):
+    # The script is limits' own (5.x names it so); any other store or version takes
+    # the documented way, a round trip per window.
+    script = getattr(store, "lua_acquire_moving_window", None)
+    if not isinstance(store, storage.RedisStorage) or script is None:
         return [hit(setting, scope, *identifiers, moving=True) for setting in settings]
     items = [
         (index, limit)
         for index, setting in enumerate(settings)
         for limit in limits_in(current_app.config[setting])
     ]
-    script = store.lua_acquire_moving_window
     pipeline = store.get_connection().pipeline(transaction=False)
     moment = time.time()
     for _, limit in items:

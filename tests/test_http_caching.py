@@ -198,17 +198,49 @@ def test_a_request_with_a_cookie_is_never_served_a_copy_nor_leaves_one(
     assert statements
 
 
-def test_copies_are_kept_per_query_and_per_language(
+def test_copies_are_kept_per_language_and_never_for_a_query(
     app, client, copies_kept, make_campaign, add_signature
 ):
     campaign = make_campaign()
     page = f"/c/{campaign.slug}"
     client.get(page, headers={"Accept-Language": "en-US"})
+    client.get(f"{page}?from=qr")
     add_signature(campaign)
 
     assert shows_count(client.get(page, headers={"Accept-Language": "es-MX"}), 1)
     assert shows_count(client.get(f"{page}?from=qr"), 1)
-    assert not shows_count(client.get(page, headers={"Accept-Language": "en-US"}), 1)
+    # Another way of asking for English is the same English page.
+    assert not shows_count(client.get(page, headers={"Accept-Language": "en-GB,en"}), 1)
+    assert not shows_count(client.get(page, headers={"Accept-Language": "fr-FR"}), 1)
+
+
+def test_the_embed_kept_copy_may_still_be_framed(client, copies_kept, make_campaign):
+    embed = f"/c/{make_campaign().slug}/embed"
+
+    first, again = client.get(embed), client.get(embed)
+
+    for response in (first, again):
+        assert response.status_code == 200
+        assert "X-Frame-Options" not in response.headers
+        assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert again.get_data() == first.get_data()
+
+
+def test_kept_copies_stay_bounded_dropping_the_expired_first(
+    app, client, copies_kept, make_campaign, monkeypatch
+):
+    from petition import caching
+
+    monkeypatch.setattr(caching, "MAX_COPIES", 3)
+    pages = [f"/c/{make_campaign().slug}" for _ in range(4)]
+    client.get(pages[0])
+    copies_kept.advance(timedelta(seconds=1))  # the first copy expires
+    for page in pages[1:]:
+        client.get(page)
+
+    kept = app.extensions["petition.page_copies"]
+    assert len(kept) == 3
+    assert {key[2] for key in kept} == set(pages[1:])
 
 
 def test_errors_and_redirects_are_not_kept(app, client, copies_kept, make_campaign):

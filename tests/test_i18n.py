@@ -210,3 +210,24 @@ def test_a_plural_message_is_never_looked_up_as_a_singular(spanish):
         if match.group(2) in plurals
     }
     assert not singular_uses, "use ngettext for these, as elsewhere"
+
+
+def test_mail_to_an_organizer_is_english_whoever_sends_it(app):
+    """An admin browsing in Spanish sends an organizer English mail, footer and durations too."""
+    from types import SimpleNamespace
+
+    from petition.extensions import db
+    from petition.outbox import queue_mail
+
+    with app.test_request_context(method="POST", headers=SPANISH):
+        message = queue_mail(
+            "organizer@example.org",
+            "account_confirm",
+            "Confirm your email address",
+            user=SimpleNamespace(name="Avery"),
+            confirm_url="http://127.0.0.1/confirm/x",
+        )
+        db.session.rollback()
+
+    assert "The link works for 7 days." in message.body_text
+    assert '<html lang="en">' in message.body_html

@@ -22,8 +22,8 @@ def tool(app, make_user, make_owned_campaign, make_api_key):
     def get(path, **kwargs):
         return client.get(path, headers={"OSDI-API-Token": token}, **kwargs)
 
-    def post(path, body):
-        return client.post(path, json=body, headers={"OSDI-API-Token": token})
+    def post(path, body, **headers):
+        return client.post(path, json=body, headers={"OSDI-API-Token": token, **headers})
 
     return campaign, get, post
 
@@ -118,6 +118,26 @@ def test_the_record_signature_helper_signs_through_email_confirmation(app, clien
     with app.app_context():
         row = db.session.scalar(sa.select(Signature))
         assert (row.name, row.source, row.comment) == ("Lee Osdi", "osdi", "Pushed from our CRM")
+
+
+def test_a_signature_from_a_tool_is_mailed_in_english_whatever_the_tool_asks(app, tool, outbox):
+    """Accept-Language is the CRM's, not the signer's: it chooses nothing for them."""
+    campaign, _, post = tool
+    helper = f"{ROOT}petitions/{campaign.slug}/signatures/record_signature_helper"
+    person = {
+        "given_name": "Ana",
+        "family_name": "Osdi",
+        "email_addresses": [{"address": "ana@example.net"}],
+        "postal_addresses": [{"postal_code": "70112"}],
+    }
+
+    response = post(helper, {"person": person}, **{"Accept-Language": "es-US"})
+
+    assert response.status_code == 202
+    [mail] = outbox()
+    assert "Confirm" in mail.subject
+    with app.app_context():
+        assert db.session.scalar(sa.select(Signature.language)) == "en"
 
 
 @pytest.mark.parametrize(

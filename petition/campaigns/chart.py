@@ -16,6 +16,7 @@ from typing import Literal
 from flask import abort, current_app
 from sqlalchemy import bindparam, select
 
+from petition.caching import keep_bounded
 from petition.campaigns.history import HOUR, Point, hourly_series
 from petition.clock import monotonic, now
 from petition.counts import hour_of
@@ -199,7 +200,7 @@ class PageChart:
     expires: float
 
 
-# One entry per campaign viewed; past this many the cache starts again.
+# One entry per campaign viewed; past this many the expired go, then all.
 MAX_KEPT = 10_000
 _KEPT = "petition.page_charts"
 
@@ -225,7 +226,5 @@ def page_chart(campaign: Campaign) -> PageChart:
         series, bar_chart(series), moment + current_app.config["PETITION_PAGE_MAX_AGE"]
     )
     if found.expires > moment:
-        if len(kept) >= MAX_KEPT:
-            kept.clear()
-        kept[key] = found
+        keep_bounded(kept, key, found, MAX_KEPT)
     return found

@@ -1,7 +1,7 @@
 """What a key holder can read and record. They add and flush; callers commit."""
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Row, Select, select, update
@@ -11,6 +11,7 @@ from petition.clock import now
 from petition.database import insert, per_dialect
 from petition.emails import normalize_email
 from petition.extensions import db
+from petition.i18n import DEFAULT_LANGUAGE
 from petition.models import Campaign, PaperSignature, Signature, User
 from petition.organizers.exports import shared_email
 from petition.signing.forms import SignForm
@@ -124,7 +125,9 @@ def signature_details(payload: Any, campaign: Campaign, email_required: bool) ->
             wants_updates=False,
             show_publicly=False,
         )
-    return form.details()
+    # The API client's Accept-Language is its tool's, not the signer's: their
+    # confirmation and updates are in English unless they sign on the site.
+    return replace(form.details(), language=DEFAULT_LANGUAGE)
 
 
 def paper_reference(payload: Any) -> str | None:
