@@ -127,8 +127,8 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # Flask-WTF would read WTForms' own catalog from disk on every request with a form
-    # (a tenth of the campaign page's time). Every message people read is the
-    # project's own, in its catalog; the Spanish sweep test catches one that is not.
+    # (a tenth of the campaign page's time); petition.forms.SiteForm reads it once per
+    # language and process instead.
     WTF_I18N_ENABLED = False
 
     SESSION_COOKIE_HTTPONLY = True
