@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
+from bench import cpu  # noqa: E402
 from tests.helpers import HttpSession, ProcessGroup, free_port  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
@@ -85,6 +86,11 @@ def parse_args() -> argparse.Namespace:
         help="PETITION_DURABLE_COMMITS for the app (default: unset, each database's default)",
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="print each run's CPU per request: app workers, Redis, PostgreSQL, wrk, the rest",
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get(
@@ -343,14 +349,31 @@ def measure(backend: Backend, args) -> tuple[list[tuple[str, Run, float]], list[
     wrk(warm, urls["count"][0], "get.lua")
     wrk(warm, urls["page"][0], "get.lua")
 
+    def timed(name: str, url: str, script: str, *script_args: str) -> Run:
+        if not args.cpu:
+            return wrk(args, url, script, *script_args)
+        before = cpu.snapshot()
+        run = wrk(args, url, script, *script_args)
+        sessions = {group: backend.processes.processes[group].pid for group in ("app", "hello")}
+        used = cpu.split(before, cpu.snapshot(), sessions)
+        per_request = ", ".join(
+            f"{group} {seconds * 1000 / run.requests:.2f}" for group, seconds in used.most_common()
+        )
+        total = sum(used.values()) * 1000 / run.requests
+        print(
+            f"  {backend.name} {name}: CPU ms per request: {per_request} (total {total:.2f})",
+            flush=True,
+        )
+        return run
+
     before = counts(app, slug)
-    hellos = [wrk(args, hello_url, "get.lua")]
+    hellos = [timed("hello", hello_url, "get.lua")]
     results = []
     for path in args.paths:
         url, script, script_args = urls[path]
-        run = wrk(args, url, script, *script_args)
+        run = timed(path, url, script, *script_args)
         run.name = path
-        hellos.append(wrk(args, hello_url, "get.lua"))
+        hellos.append(timed("hello", hello_url, "get.lua"))
         baseline = (hellos[-2].requests_per_second + hellos[-1].requests_per_second) / 2
         results.append((path, run, run.requests_per_second / baseline))
         if run.errors:
