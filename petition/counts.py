@@ -75,9 +75,9 @@ def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def count_in(signature: Signature, at: datetime) -> None:
+def count_in(campaign_id: int, signature_id: int, at: datetime) -> None:
     """Add a signature confirmed ``at`` to its campaign's count and to that hour's history."""
-    shard = {"campaign_id": signature.campaign_id, "shard": shard_of(signature.id)}
+    shard = {"campaign_id": campaign_id, "shard": shard_of(signature_id)}
     db.session.execute(_add_one(), {**shard, "signatures": 1})
     db.session.execute(
         _confirmed_this_hour(), {**shard, "hour": hour_of(at), "confirmed": 1, "withdrawn": 0}

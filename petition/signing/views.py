@@ -14,7 +14,9 @@ from petition.signing import bp, just_signed
 from petition.signing.flow import sign_from_form
 from petition.signing.services import (
     CampaignNotOpen,
-    confirm_signature,
+    LinkTarget,
+    confirm_link,
+    link_target,
     matches_link,
     resend_link,
     unsubscribe_signer,
@@ -104,17 +106,28 @@ def resend(slug: str):
 
 
 def _signature_from_token(token: str, loader=load_signature_confirm_token) -> Signature:
+    target = _link_target(token, loader)
+    signature = db.session.get(
+        Signature, target.signature_id, options=[joinedload(Signature.campaign)]
+    )
+    if signature is None:  # deleted since: the link acts on nothing
+        abort(_bad_link(BadToken()))
+    return signature
+
+
+def _link_target(token: str, loader=load_signature_confirm_token) -> LinkTarget:
+    """Return what a link's token names, or answer with the bad-link page."""
     try:
         signature_id, nonce = loader(token)
     except BadToken as exc:
         abort(_bad_link(exc))
-    signature = db.session.get(Signature, signature_id, options=[joinedload(Signature.campaign)])
-    if signature is None or not signature.campaign.is_public:
+    target = link_target(signature_id)
+    if target is None or not target.is_public:
         abort(_bad_link(BadToken()))
-    if not matches_link(signature, nonce):
+    if not matches_link(target, nonce):
         # Mailed for an earlier signing with this address: it acts on nothing now.
-        abort(_bad_link(BadToken(), superseded=signature.campaign))
-    return signature
+        abort(_bad_link(BadToken(), superseded=db.session.get(Campaign, target.campaign_id)))
+    return target
 
 
 def _bad_link(exc: BadToken, superseded: Campaign | None = None):
@@ -145,17 +158,18 @@ def confirm(token: str):
 @same_origin
 def confirm_post(token: str):
     with reading():
-        signature = _signature_from_token(token)
-        if signature.withdrawn_at is not None:
+        target = _link_target(token)
+        if target.withdrawn_at is not None:
             # Withdrawn since the link was sent: say so rather than pretend it counted.
             return redirect(url_for("signing.confirm", token=token), code=303)
-        thanks = url_for("signing.thanks", slug=signature.campaign.slug)
-        if signature.confirmed_at is not None:
+        thanks = url_for("signing.thanks", slug=target.slug)
+        if target.confirmed_at is not None:
             return redirect(thanks, code=303)
     try:
-        confirm_signature(signature)
+        confirm_link(target)
     except CampaignNotOpen:
-        return render_template("signing/closed.html", campaign=signature.campaign), 409
+        campaign = db.session.get(Campaign, target.campaign_id)
+        return render_template("signing/closed.html", campaign=campaign), 409
     return redirect(thanks, code=303)
 
 
