@@ -282,3 +282,32 @@ def test_every_limit_in_a_setting_holds_not_only_the_first(request, database, ap
             ratelimits.reset()
     assert [r.status_code for r in statuses] == [303, 303, 429]
     assert statuses[-1].headers["Retry-After"] == "3600"
+
+
+def test_a_campaign_closed_while_a_process_keeps_it_takes_no_more_signatures(
+    app, client, make_campaign, frozen_clock
+):
+    # Each process keeps what signing reads of a campaign for a second, as it
+    # keeps the page; the close, committed by another process meanwhile, holds.
+    from petition.models import Campaign, CampaignStatus
+
+    app.config["PETITION_PAGE_CACHE_SECONDS"] = 1
+    campaign = make_campaign()
+    sign = f"/c/{campaign.slug}/sign"
+    assert client.post(sign, data=GOOD, headers=SAME_ORIGIN).status_code == 303
+    with app.app_context():
+        db.session.execute(
+            sa.update(Campaign)
+            .where(Campaign.id == campaign.id)
+            .values(status=CampaignStatus.CLOSED)
+        )
+        db.session.commit()
+
+    late = {**GOOD, "email": "late@example.org"}
+    response = client.post(sign, data=late, headers=SAME_ORIGIN)
+
+    assert response.status_code == 409
+    assert "no longer collecting signatures" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(sa.select(Signature.email)).all() == [GOOD["email"]]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from petition.extensions import db
-from petition.models import AuditEvent, Campaign, CampaignStatus, Pledge
+from petition.models import AuditEvent, Campaign, CampaignStatus, Pledge, Signature
 
 from .fixtures_accounts import log_in
 from .helpers import SAME_ORIGIN, csrf_token, post_form
@@ -62,6 +62,29 @@ def test_a_taken_down_demand_shows_a_notice_with_reason_and_date_and_takes_no_si
             campaign.id,
             {"reason": REASON},
         )
+
+
+def test_a_demand_taken_down_while_a_process_keeps_it_takes_no_more_signatures(
+    app, admin, make_owned_campaign, make_user, frozen_clock
+):
+    # Signing keeps what it read of a campaign for a second in each process
+    # (petition.campaigns.queries.campaign_to_sign_or_404); a take-down holds at once.
+    app.config["PETITION_PAGE_CACHE_SECONDS"] = 1
+    campaign = make_owned_campaign(make_user("owner@example.org"))
+    visitor = app.test_client()
+    fields = {"name": "Sam Doe", "email": "sam@example.net", "zip_code": "70112"}
+    sign = f"/c/{campaign.slug}/sign"
+    assert visitor.post(sign, data=fields, headers=SAME_ORIGIN).status_code == 303
+
+    assert take_down(admin, f"/c/{campaign.slug}").status_code == 303
+    late = {**fields, "email": "late@example.net"}
+    response = visitor.post(sign, data=late, headers=SAME_ORIGIN)
+
+    assert response.status_code == 410
+    assert "This demand was taken down" in response.get_data(as_text=True)
+    with app.app_context():
+        emails = db.session.scalars(sa.select(Signature.email)).all()
+    assert emails == ["sam@example.net"]
 
 
 def test_a_taken_down_pledge_shows_the_notice_and_cannot_be_backed(app, admin, make_pledge, outbox):

@@ -4,15 +4,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
 
-from flask import abort
+from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import Row, bindparam, desc, exists, func, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from petition import takedown
+from petition.caching import MAX_COPIES, keep_bounded
 from petition.campaigns.answers import answers_for
 from petition.campaigns.chart import PageChart, page_chart
-from petition.clock import now
+from petition.clock import monotonic, now
 from petition.extensions import db
 from petition.models import (
     PUBLIC_STATUSES,
@@ -25,6 +26,7 @@ from petition.models import (
     TargetAnswer,
 )
 from petition.pledges.public import PUBLIC_PLEDGE
+from petition.signing.services import CampaignToSign
 
 ACTIVITY_WINDOW = timedelta(hours=24)
 
@@ -39,6 +41,50 @@ def get_public_campaign_or_404(slug: str) -> Campaign:
         takedown.gone(campaign)
     if campaign is None or campaign.status not in PUBLIC_STATUSES:
         abort(404)
+    return campaign
+
+
+_campaigns = Campaign.__table__
+# Table columns, not the mapped attributes: a Core statement skips the ORM's
+# execution path, which cost as much as loading the whole entity.
+_TO_SIGN = select(
+    _campaigns.c.id,
+    _campaigns.c.slug,
+    _campaigns.c.status,
+    _campaigns.c.closes_at,
+    _campaigns.c.zip_required,
+).where(_campaigns.c.slug == bindparam("slug"), _campaigns.c.status.in_(PUBLIC_STATUSES))
+
+
+_KEPT_TO_SIGN = "petition.campaigns_to_sign"
+
+
+@dataclass(frozen=True)
+class _Kept:
+    campaign: CampaignToSign
+    expires: float
+
+
+def campaign_to_sign_or_404(slug: str) -> CampaignToSign:
+    """``get_public_campaign_or_404`` for signing: the same answers, without the entity.
+
+    Each process keeps what it read for ``PETITION_PAGE_CACHE_SECONDS``, as it
+    keeps the page the form is on: under a surge the sign POST then reads
+    nothing before it writes. Nothing acts on a kept copy alone: ``sign``
+    checks in its own transaction that the campaign still takes signatures.
+    """
+    seconds = current_app.config["PETITION_PAGE_CACHE_SECONDS"]
+    kept: dict[str, _Kept] = current_app.extensions.setdefault(_KEPT_TO_SIGN, {})
+    found = kept.get(slug)
+    if found is not None and found.expires > monotonic():
+        return found.campaign
+    row = db.session.execute(_TO_SIGN, {"slug": slug}).first()
+    if row is None:
+        get_public_campaign_or_404(slug)  # the 404, or the take-down notice
+        raise AssertionError(f"campaign {slug} is public, yet was not read")  # pragma: no cover
+    campaign = CampaignToSign(*row)
+    if seconds:
+        keep_bounded(kept, slug, _Kept(campaign, monotonic() + seconds), MAX_COPIES)
     return campaign
 
 

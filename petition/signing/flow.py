@@ -5,10 +5,10 @@ from petition.models import Campaign
 from petition.netaddr import client_address, hash_address
 from petition.signing.forms import SignForm
 from petition.signing.rules import tripped_rule
-from petition.signing.services import ensure_open, sign
+from petition.signing.services import CampaignToSign, ensure_open, sign
 
 
-def sign_from_form(campaign: Campaign) -> SignForm:
+def sign_from_form(campaign: Campaign | CampaignToSign) -> SignForm:
     """Sign ``campaign`` with the posted form; return the form, carrying its errors if any.
 
     Raises ``CampaignNotOpen`` when the campaign takes no signatures now,

@@ -42,14 +42,45 @@ class SignatureDetails:
     language: str = "en"
 
 
+class CampaignToSign(NamedTuple):
+    """What signing needs of a campaign: read as one row, without loading the entity.
+
+    The sign POST is a viral demand's busiest write; ``sign_from_form`` and
+    ``sign`` take this or a ``Campaign`` alike
+    (``petition.campaigns.queries.campaign_to_sign_or_404`` reads it).
+    """
+
+    id: int
+    slug: str
+    status: CampaignStatus
+    closes_at: datetime | None
+    zip_required: bool
+
+    @property
+    def is_open(self) -> bool:
+        return accepts_signatures(self.status, self.closes_at)
+
+
 class CampaignNotOpen(DomainError):
     """The campaign does not take signatures now: not live, or past its closing date."""
 
 
-def ensure_open(campaign: Campaign) -> None:
+def ensure_open(campaign: Campaign | CampaignToSign) -> None:
     """Raise ``CampaignNotOpen`` unless ``campaign`` takes signatures right now."""
     if not campaign.is_open:
         raise CampaignNotOpen(campaign.slug)
+
+
+_campaigns = Campaign.__table__
+_OPEN_NOW = select(_campaigns.c.slug, _campaigns.c.status, _campaigns.c.closes_at).where(
+    _campaigns.c.id == bindparam("campaign_id")
+)
+
+
+def _as_it_is_now(campaign: Campaign | CampaignToSign) -> CampaignToSign:
+    """Read ``campaign``'s status and closing time again, in the transaction in hand."""
+    row = db.session.execute(_OPEN_NOW, {"campaign_id": campaign.id}).one()
+    return CampaignToSign(campaign.id, row.slug, row.status, row.closes_at, campaign.zip_required)
 
 
 def new_nonce() -> str:
@@ -62,7 +93,7 @@ def matches_link(signature: "Signature | LinkTarget", nonce: str | None) -> bool
     return signature.token_nonce == nonce
 
 
-def find_signature(campaign: Campaign, email: str) -> Signature | None:
+def find_signature(campaign: Campaign | CampaignToSign, email: str) -> Signature | None:
     return db.session.scalar(
         select(Signature).where(
             Signature.campaign_id == campaign.id,
@@ -71,13 +102,18 @@ def find_signature(campaign: Campaign, email: str) -> Signature | None:
     )
 
 
-def sign(campaign: Campaign, details: SignatureDetails, ip_hash: str | None) -> SignOutcome:
+def sign(
+    campaign: Campaign | CampaignToSign, details: SignatureDetails, ip_hash: str | None
+) -> SignOutcome:
     """Record a signature (or recognise the signer) and queue the right email.
 
     The caller shows every outcome the same way, so a visitor cannot learn
-    whether an address has signed.
+    whether an address has signed. Whether the campaign takes signatures is
+    read again here, in the transaction that stores the signature: the caller
+    may have read ``campaign`` a moment ago (``campaign_to_sign_or_404`` keeps
+    it a second), and a campaign closed or taken down since takes none.
     """
-    ensure_open(campaign)
+    ensure_open(_as_it_is_now(campaign))
     stored = _upsert(campaign, details, ip_hash)
     if stored is not None:
         signature_id, mail_now = stored
@@ -169,7 +205,7 @@ def _upsert_statement():
 
 
 def _upsert(
-    campaign: Campaign, details: SignatureDetails, ip_hash: str | None
+    campaign: Campaign | CampaignToSign, details: SignatureDetails, ip_hash: str | None
 ) -> tuple[int, bool] | None:
     """Store a new or replace a pending signature; return its id and whether to mail the link.
 
@@ -309,7 +345,6 @@ class LinkTarget(NamedTuple):
         return self.status in PUBLIC_STATUSES
 
 
-_campaigns = Campaign.__table__
 _LINK_TARGET = (
     select(
         _signatures.c.id,

@@ -4,7 +4,12 @@ from sqlalchemy.orm import joinedload
 
 from petition.caching import sessionless
 from petition.campaigns.pages import render_campaign
-from petition.campaigns.queries import backing_pledge, campaign_page, get_public_campaign_or_404
+from petition.campaigns.queries import (
+    backing_pledge,
+    campaign_page,
+    campaign_to_sign_or_404,
+    get_public_campaign_or_404,
+)
 from petition.database import reading
 from petition.extensions import db
 from petition.models import Campaign, Signature
@@ -35,11 +40,13 @@ from petition.tokens import (
 @limited("PETITION_SIGN_RATE_LIMIT")
 def sign_campaign(slug: str):
     with reading():
-        campaign = get_public_campaign_or_404(slug)
+        campaign = campaign_to_sign_or_404(slug)
     try:
         form = sign_from_form(campaign)
     except CampaignNotOpen:
-        return render_template("signing/closed.html", campaign=campaign), 409
+        with reading():
+            closed = get_public_campaign_or_404(slug)
+            return render_template("signing/closed.html", campaign=closed), 409
     if form.errors:
         with reading():
             return render_campaign(campaign_page(slug), form, status=422)
