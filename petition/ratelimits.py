@@ -9,8 +9,9 @@ address itself, and live in ``RATELIMIT_STORAGE_URI`` (Redis in production).
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache, wraps
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask, abort, current_app, make_response, render_template, request
 from limits import RateLimitItem, parse_many, storage, strategies
@@ -77,42 +78,74 @@ def hit(setting: str, scope: str, *identifiers: str, moving: bool = False) -> bo
     return all(outcomes)
 
 
-def hit_moving(settings: Sequence[str], scope: str, *identifiers: str) -> list[bool]:
-    """Count one try against each setting's limits over moving windows; whether each still holds.
+@dataclass(frozen=True)
+class Try:
+    """One try to count against the limits in config ``setting``, for ``scope`` and ``identifiers``.
 
-    The same as ``hit(setting, scope, *identifiers, moving=True)`` for each
-    setting in turn, in one round trip to Redis instead of one per limit
-    (the signing rules check two settings on every sign POST).
+    ``moving`` counts over moving windows instead of fixed ones.
+    """
+
+    setting: str
+    scope: str
+    identifiers: tuple[str, ...]
+    moving: bool = False
+
+
+def hit_all(tries: Sequence[Try]) -> list[bool]:
+    """Count each try against its setting's limits; whether each one's limits all still hold.
+
+    The same as ``hit`` for each try in turn, in one round trip to Redis
+    instead of one per limit: a sign POST counts the visitor's limit and the
+    two windows of the signing rules.
     """
     if not current_app.config["RATELIMIT_ENABLED"]:
-        return [True] * len(settings)
-    store = _limiter().storage
-    # The script is limits' own (5.x names it so); any other store or version takes
-    # the documented way, a round trip per window.
-    script = getattr(store, "lua_acquire_moving_window", None)
-    if not isinstance(store, storage.RedisStorage) or script is None:
-        return [hit(setting, scope, *identifiers, moving=True) for setting in settings]
+        return [True] * len(tries)
+    limiter = _limiter()
+    store = limiter.storage
+    # The scripts are limits' own (5.x names them so); any other store or version
+    # takes the documented way, a round trip per limit.
+    moving_script = getattr(store, "lua_acquire_moving_window", None)
+    fixed_script = getattr(store, "lua_incr_expire", None)
+    if not isinstance(store, storage.RedisStorage) or None in (moving_script, fixed_script):
+        return [
+            hit(each.setting, each.scope, *each.identifiers, moving=each.moving) for each in tries
+        ]
     items = [
-        (index, limit)
-        for index, setting in enumerate(settings)
-        for limit in limits_in(current_app.config[setting])
+        (index, each, limit)
+        for index, each in enumerate(tries)
+        for limit in limits_in(current_app.config[each.setting])
     ]
     pipeline = store.get_connection().pipeline(transaction=False)
     moment = time.time()
-    for _, limit in items:
-        # What limits' MovingWindowRateLimiter.hit runs (RedisStorage.acquire_entry),
-        # queued on the pipeline instead of sent alone. By its hash only: redis-py
+    for _, each, limit in items:
+        # What limits' strategies run (RedisStorage.acquire_entry and incr),
+        # queued on the pipeline instead of sent alone. By hash only: redis-py
         # would first ask whether the script is loaded, a round trip of its own.
-        key = store.prefixed_key(limit.key_for(scope, *identifiers))
-        pipeline.evalsha(script.sha, 1, key, moment, limit.amount, limit.get_expiry(), 1)
-    outcomes = [True] * len(settings)
-    for (index, limit), acquired in zip(items, pipeline.execute(False), strict=True):
-        if isinstance(acquired, NoScriptError):  # a restarted Redis: this hit loads it again
-            acquired = _limiter().moving.hit(limit, scope, *identifiers)
-        elif isinstance(acquired, Exception):
-            raise acquired
-        outcomes[index] = outcomes[index] and bool(acquired)
+        key = store.prefixed_key(limit.key_for(each.scope, *each.identifiers))
+        if each.moving:
+            pipeline.evalsha(moving_script.sha, 1, key, moment, limit.amount, limit.get_expiry(), 1)
+        else:
+            pipeline.evalsha(fixed_script.sha, 1, key, limit.get_expiry(), 1)
+    outcomes = [True] * len(tries)
+    for (index, each, limit), result in zip(items, pipeline.execute(False), strict=True):
+        if isinstance(result, NoScriptError):  # a restarted Redis: this hit loads it again
+            strategy = limiter.moving if each.moving else limiter.strategy
+            held = strategy.hit(limit, each.scope, *each.identifiers)
+        elif isinstance(result, Exception):
+            raise result
+        else:
+            held = bool(result) if each.moving else int(result) <= limit.amount
+        outcomes[index] = outcomes[index] and held
     return outcomes
+
+
+def refuse(setting: str) -> NoReturn:
+    """Answer with the 429 page for the limits in config ``setting``."""
+    page = render_template("errors/error.html", error=TooManyRequests())
+    response = make_response(page, 429)
+    windows = limits_in(current_app.config[setting])
+    response.headers["Retry-After"] = str(max(limit.get_expiry() for limit in windows))
+    abort(response)
 
 
 def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
@@ -127,11 +160,7 @@ def limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable:
             if request.method in methods and not hit(
                 setting, request.endpoint or view.__name__, hash_address(client_address())
             ):
-                page = render_template("errors/error.html", error=TooManyRequests())
-                response = make_response(page, 429)
-                windows = limits_in(current_app.config[setting])
-                response.headers["Retry-After"] = str(max(limit.get_expiry() for limit in windows))
-                abort(response)
+                refuse(setting)
             return view(*args, **kwargs)
 
         return wrapper

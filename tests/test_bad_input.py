@@ -223,6 +223,31 @@ def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
     assert statuses[-1].headers["Retry-After"] == "60"
 
 
+def test_a_flood_of_forms_with_errors_is_slowed_too_and_the_refused_one_stores_nothing(
+    request, database, app_config
+):
+    from petition import ratelimits
+
+    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="2 per minute")
+    app = request.getfixturevalue("app")
+    client = app.test_client()
+    campaign = request.getfixturevalue("make_campaign")()
+    page = f"/c/{campaign.slug}"
+    try:
+        statuses = [
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": "not an address"}),
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": "x@example.org"}),
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": "y@example.org"}),
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": "also not"}),
+        ]
+    finally:
+        with app.app_context():
+            ratelimits.reset()
+    assert [r.status_code for r in statuses] == [422, 303, 429, 429]
+    with app.app_context():
+        assert db.session.scalars(sa.select(Signature.email)).all() == ["x@example.org"]
+
+
 def test_rate_limits_can_live_in_redis_so_all_workers_share_them(request, database, app_config):
     import os
 

@@ -88,9 +88,9 @@ def test_a_limit_holds_across_four_workers_with_redis(deployment, redis_db):
     same_origin = {"Origin": url, "Sec-Fetch-Site": "same-origin"}
     http = HttpSession()
 
-    # The limit is counted before the view runs: an unknown demand still counts.
+    # A resend's limit is counted before its view runs: an unknown demand still counts.
     statuses = [
-        http.post(f"{url}/c/no-such-demand/sign", {"name": "x"}, same_origin).status
+        http.post(f"{url}/c/no-such-demand/check-email/resend", {}, same_origin).status
         for _ in range(60)
     ]
 

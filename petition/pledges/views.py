@@ -78,7 +78,6 @@ def show(slug: str):
 
 @bp.post("/p/<slug:slug>/back")
 @same_origin  # first: a refused cross-site POST must not use up the visitor's limit
-@limited("PETITION_SIGN_RATE_LIMIT")
 def back(slug: str):
     """Back the pledge: sign its campaign, through the one signing workflow."""
     with reading():

@@ -1,27 +1,44 @@
 """The one way from a sign form to a signature, for demand pages and pledge pages alike."""
 
+from flask import request
+
+from petition import ratelimits
 from petition.database import reading
 from petition.models import Campaign
 from petition.netaddr import client_address, hash_address
+from petition.signing import rules
 from petition.signing.forms import SignForm
-from petition.signing.rules import tripped_rule
 from petition.signing.services import CampaignToSign, ensure_open, sign
+
+LIMIT = "PETITION_SIGN_RATE_LIMIT"
 
 
 def sign_from_form(campaign: Campaign | CampaignToSign) -> SignForm:
     """Sign ``campaign`` with the posted form; return the form, carrying its errors if any.
 
     Raises ``CampaignNotOpen`` when the campaign takes no signatures now,
-    before the form is looked at. The checks run before SQLite's write lock
-    is taken (``database.reading``), so the lock is held only to write.
+    before the form is looked at. Every form sent counts against the
+    visitor's limit (``PETITION_SIGN_RATE_LIMIT``, per page and address; past
+    it, a 429 page and nothing stored); a valid one also counts against the
+    abuse rules' windows, in the same round trip to Redis. The checks run
+    before SQLite's write lock is taken (``database.reading``), so the lock is
+    held only to write.
     """
     with reading():
         ensure_open(campaign)
         form = SignForm(zip_required=campaign.zip_required)
-        if not form.validate():
-            return form
         ip_hash = hash_address(client_address())
-        held_by = tripped_rule(campaign.id, form.homepage.data, form.started.data, ip_hash)
+        limit = ratelimits.Try(LIMIT, request.endpoint or "sign", (ip_hash,))
+        if not form.validate():
+            if not ratelimits.hit_all([limit])[0]:
+                ratelimits.refuse(LIMIT)
+            return form
+        windows = rules.windows(campaign.id, ip_hash)
+        allowed, *within = ratelimits.hit_all([limit, *(each for _, each in windows)])
+        if not allowed:
+            ratelimits.refuse(LIMIT)
+        counted = [(rule, ok) for (rule, _), ok in zip(windows, within, strict=True)]
+        held_by = rules.tripped_rule(form.homepage.data, form.started.data, counted)
         details = form.details(held_by)
     sign(campaign, details, ip_hash=ip_hash)
     return form

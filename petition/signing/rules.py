@@ -16,6 +16,8 @@ The rules, modelled on the UK Parliament petitions site:
   counted by its keyed hash only, in the shared rate-limit store.
 """
 
+from collections.abc import Sequence
+
 from flask import current_app
 
 from petition import ratelimits
@@ -35,37 +37,41 @@ RULES = {
 }
 
 
+# Both windows count every signing; the stronger names a hold (sustained first).
+_WINDOWS = ((SUSTAINED, "PETITION_SIGN_SUSTAINED_LIMIT"), (BURST, "PETITION_SIGN_BURST_LIMIT"))
+
+
+def windows(campaign_id: int, ip_hash: str | None) -> list[tuple[str, ratelimits.Try]]:
+    """The per-address windows a signing of ``campaign_id`` counts against, with their rules.
+
+    The caller counts them (``ratelimits.hit_all``, with any other limit of
+    the request in the same round trip) and hands the outcomes to
+    ``tripped_rule``. Every signing counts, held or not, so a script cannot
+    reset them by tripping another rule.
+    """
+    if not ip_hash:
+        return []
+    config = current_app.config
+    return [
+        (rule, ratelimits.Try(setting, "sign-rule", (str(campaign_id), ip_hash), moving=True))
+        for rule, setting in _WINDOWS
+        if config[setting]
+    ]
+
+
 def tripped_rule(
-    campaign_id: int, honeypot: str | None, started: str | None, ip_hash: str | None
+    honeypot: str | None, started: str | None, within: Sequence[tuple[str, bool]]
 ) -> str | None:
     """Return the name of the rule this signing trips, or None.
 
-    Every signing counts against the per-address limits, held or not, so a
-    script cannot reset them by tripping another rule.
+    ``within`` says, for each of ``windows``' rules, whether the signing was
+    still within its window's limit.
     """
-    config = current_app.config
-    too_many = None
-    if ip_hash:
-        # Both limits count the try; the stronger one names the hold.
-        rules = [
-            (rule, setting)
-            for rule, setting in (
-                (SUSTAINED, "PETITION_SIGN_SUSTAINED_LIMIT"),
-                (BURST, "PETITION_SIGN_BURST_LIMIT"),
-            )
-            if config[setting]
-        ]
-        allowed = ratelimits.hit_moving(
-            [setting for _, setting in rules], "sign-rule", str(campaign_id), ip_hash
-        )
-        too_many = next(
-            (rule for (rule, _), ok in zip(rules, allowed, strict=True) if not ok), None
-        )
     if honeypot:
         return HONEYPOT
-    minimum = config["PETITION_SIGN_MIN_SECONDS"]
+    minimum = current_app.config["PETITION_SIGN_MIN_SECONDS"]
     if minimum > 0:
         age = sign_form_age(started) if started else None
         if age is None or age < minimum:
             return TOO_FAST
-    return too_many
+    return next((rule for rule, ok in within if not ok), None)

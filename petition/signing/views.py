@@ -37,7 +37,6 @@ from petition.tokens import (
 
 @bp.post("/c/<slug:slug>/sign")
 @same_origin  # first: a refused cross-site POST must not use up the visitor's limit
-@limited("PETITION_SIGN_RATE_LIMIT")
 def sign_campaign(slug: str):
     with reading():
         campaign = campaign_to_sign_or_404(slug)
