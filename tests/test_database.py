@@ -23,6 +23,14 @@ def test_postgresql_waits_for_the_disk_and_sqlite_runs_wal_normal_by_default(app
     assert synchronous_setting(app) == expected
 
 
+@pytest.mark.backend("sqlite")
+def test_sqlite_checkpoints_its_wal_every_20000_pages_not_every_1000(app):
+    # A surge of signing checkpointed several times a second at SQLite's default.
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 20_000
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
 @pytest.mark.parametrize("app_config", [{"PETITION_DURABLE_COMMITS": True}])
 def test_durable_commits_make_sqlite_wait_for_the_disk_too(app, database):
     expected = "full" if database.backend == "sqlite" else "on"
