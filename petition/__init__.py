@@ -35,12 +35,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_extensions(app)
-    register_transactions(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_errorhandlers(app)
     register_security_headers(app)
     register_http_caching(app)
+    # Last, so that its commit runs first of the after-request work (Flask runs
+    # it in reverse): on SQLite the write lock is released before the headers.
+    register_transactions(app)
     register_commands(app)
     register_logging(app)
     return app
