@@ -83,15 +83,13 @@ def back(slug: str):
     with reading():
         pledge = _pledge_or_404(slug)
     try:
-        form = sign_from_form(pledge.campaign)
+        form, answer = sign_from_form(pledge.campaign, url_for("pledges.check_email", slug=slug))
     except CampaignNotOpen:
         return render_template("pledges/closed.html", pledge=pledge), 409
-    if form.errors:
+    if answer is None:
         with reading():
             return render_pledge(pledge, form, status=422)
-    check_email = url_for("pledges.check_email", slug=slug)
-    # Its own fragment, or the browser would carry the form's #error-summary through.
-    return just_signed.remember(redirect(f"{check_email}#main", code=303), form, check_email)
+    return answer
 
 
 @bp.get("/p/<slug:slug>/back")

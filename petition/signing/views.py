@@ -41,17 +41,15 @@ def sign_campaign(slug: str):
     with reading():
         campaign = campaign_to_sign_or_404(slug)
     try:
-        form = sign_from_form(campaign)
+        form, answer = sign_from_form(campaign, url_for("signing.check_email", slug=slug))
     except CampaignNotOpen:
         with reading():
             closed = get_public_campaign_or_404(slug)
             return render_template("signing/closed.html", campaign=closed), 409
-    if form.errors:
+    if answer is None:
         with reading():
             return render_campaign(campaign_page(slug), form, status=422)
-    check_email = url_for("signing.check_email", slug=slug)
-    # Its own fragment, or the browser would carry the form's #error-summary through.
-    return just_signed.remember(redirect(f"{check_email}#main", code=303), form, check_email)
+    return answer
 
 
 @bp.get("/c/<slug:slug>/sign")
