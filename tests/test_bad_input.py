@@ -333,6 +333,8 @@ def test_a_campaign_closed_while_a_process_keeps_it_takes_no_more_signatures(
 
     assert response.status_code == 409
     assert "no longer collecting signatures" in response.get_data(as_text=True)
+    # The answer to a signing is prepared before its write: a refused write sends none of it.
+    assert "just_signed" not in response.headers.get("Set-Cookie", "")
     with app.app_context():
         assert db.session.scalars(sa.select(Signature.email)).all() == [GOOD["email"]]
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
