@@ -200,24 +200,28 @@ def test_bytes_that_are_not_utf8_never_cause_an_error(app, client, make_campaign
     assert all("\ufffd" not in name and "\ud800" not in name for name in names)
 
 
-def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
-    request, database, app_config
-):
+def sign_under_a_limit(request, app_config, limit: str, emails: list[str]):
+    """Sign one demand with each address in turn under PETITION_SIGN_RATE_LIMIT ``limit``."""
     from petition import ratelimits
 
-    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="2 per minute")
+    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT=limit)
     app = request.getfixturevalue("app")
     client = app.test_client()
-    campaign = request.getfixturevalue("make_campaign")()
-    page = f"/c/{campaign.slug}"
+    page = f"/c/{request.getfixturevalue('make_campaign')().slug}"
     try:
-        statuses = [
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": f"x{n}@example.org"})
-            for n in range(3)
+        return app, [
+            post_form(client, page, f"{page}/sign", {**GOOD, "email": email}) for email in emails
         ]
     finally:
         with app.app_context():
             ratelimits.reset()
+
+
+def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
+    request, database, app_config
+):
+    emails = [f"x{n}@example.org" for n in range(3)]
+    _, statuses = sign_under_a_limit(request, app_config, "2 per minute", emails)
     assert [r.status_code for r in statuses] == [303, 303, 429]
     assert "Too many tries" in statuses[-1].get_data(as_text=True)
     assert statuses[-1].headers["Retry-After"] == "60"
@@ -226,23 +230,8 @@ def test_a_flood_of_signatures_from_one_address_is_slowed_with_a_429_page(
 def test_a_flood_of_forms_with_errors_is_slowed_too_and_the_refused_one_stores_nothing(
     request, database, app_config
 ):
-    from petition import ratelimits
-
-    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="2 per minute")
-    app = request.getfixturevalue("app")
-    client = app.test_client()
-    campaign = request.getfixturevalue("make_campaign")()
-    page = f"/c/{campaign.slug}"
-    try:
-        statuses = [
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": "not an address"}),
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": "x@example.org"}),
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": "y@example.org"}),
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": "also not"}),
-        ]
-    finally:
-        with app.app_context():
-            ratelimits.reset()
+    emails = ["not an address", "x@example.org", "y@example.org", "also not"]
+    app, statuses = sign_under_a_limit(request, app_config, "2 per minute", emails)
     assert [r.status_code for r in statuses] == [422, 303, 429, 429]
     with app.app_context():
         assert db.session.scalars(sa.select(Signature.email)).all() == ["x@example.org"]
@@ -290,21 +279,8 @@ def test_rate_limits_can_live_in_redis_so_all_workers_share_them(request, databa
 
 
 def test_every_limit_in_a_setting_holds_not_only_the_first(request, database, app_config):
-    from petition import ratelimits
-
-    app_config.update(RATELIMIT_ENABLED=True, PETITION_SIGN_RATE_LIMIT="5 per minute; 2 per hour")
-    app = request.getfixturevalue("app")
-    client = app.test_client()
-    campaign = request.getfixturevalue("make_campaign")()
-    page = f"/c/{campaign.slug}"
-    try:
-        statuses = [
-            post_form(client, page, f"{page}/sign", {**GOOD, "email": f"y{n}@example.org"})
-            for n in range(3)
-        ]
-    finally:
-        with app.app_context():
-            ratelimits.reset()
+    emails = [f"y{n}@example.org" for n in range(3)]
+    _, statuses = sign_under_a_limit(request, app_config, "5 per minute; 2 per hour", emails)
     assert [r.status_code for r in statuses] == [303, 303, 429]
     assert statuses[-1].headers["Retry-After"] == "3600"
 
