@@ -130,12 +130,12 @@ def hit_all(tries: Sequence[Try]) -> list[bool]:
     for (index, each, limit), result in zip(items, pipeline.execute(False), strict=True):
         if isinstance(result, NoScriptError):  # a restarted Redis: this hit loads it again
             strategy = limiter.moving if each.moving else limiter.strategy
-            held = strategy.hit(limit, each.scope, *each.identifiers)
+            ok = strategy.hit(limit, each.scope, *each.identifiers)
         elif isinstance(result, Exception):
             raise result
         else:
-            held = bool(result) if each.moving else int(result) <= limit.amount
-        outcomes[index] = outcomes[index] and held
+            ok = bool(result) if each.moving else int(result) <= limit.amount
+        outcomes[index] = outcomes[index] and ok
     return outcomes
 
 

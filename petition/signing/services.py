@@ -65,7 +65,7 @@ class CampaignNotOpen(DomainError):
     """The campaign does not take signatures now: not live, or past its closing date."""
 
 
-def ensure_open(campaign: Campaign | CampaignToSign) -> None:
+def ensure_open(campaign: "Campaign | CampaignToSign | LinkTarget") -> None:
     """Raise ``CampaignNotOpen`` unless ``campaign`` takes signatures right now."""
     if not campaign.is_open:
         raise CampaignNotOpen(campaign.slug)
@@ -344,6 +344,10 @@ class LinkTarget(NamedTuple):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_open(self) -> bool:
+        return accepts_signatures(self.status, self.closes_at)
+
 
 _LINK_TARGET = (
     select(
@@ -369,8 +373,7 @@ def link_target(signature_id: int) -> LinkTarget | None:
 
 def confirm_link(target: LinkTarget) -> bool:
     """``confirm_signature`` for a signature read as a ``LinkTarget``: the confirmation POST."""
-    if not accepts_signatures(target.status, target.closes_at):
-        raise CampaignNotOpen(target.slug)
+    ensure_open(target)
     return _confirm(target.signature_id, target.campaign_id)
 
 
