@@ -109,11 +109,10 @@ def sign(
 
     The caller shows every outcome the same way, so a visitor cannot learn
     whether an address has signed. Whether the campaign takes signatures is
-    read again here, in the transaction that stores the signature: the caller
-    may have read ``campaign`` a moment ago (``campaign_to_sign_or_404`` keeps
-    it a second), and a campaign closed or taken down since takes none.
+    read again by the statement that stores the signature: the caller may
+    have read ``campaign`` a moment ago (``campaign_to_sign_or_404`` keeps it
+    a second), and a campaign closed or taken down since takes none.
     """
-    ensure_open(_as_it_is_now(campaign))
     stored = _upsert(campaign, details, ip_hash)
     if stored is not None:
         signature_id, mail_now = stored
@@ -121,7 +120,9 @@ def sign(
             mail.queue_confirmation(signature_id, details.email, details.language)
             return SignOutcome.NEW
         return SignOutcome.THROTTLED
-    # This address has a confirmed or withdrawn signature here.
+    # Nothing stored: the campaign stopped taking signatures, or this address
+    # has a confirmed or withdrawn signature here.
+    ensure_open(_as_it_is_now(campaign))
     signature = find_signature(campaign, details.email)
     assert signature is not None
     if signature.withdrawn_at is not None:
@@ -177,9 +178,33 @@ _REPLACED = (
 )
 
 
+# Every column a signing writes, each a parameter of the same name.
+_WRITTEN = (
+    "campaign_id",
+    "email_normalized",
+    *_REPLACED,
+    "created_at",
+    "last_mailed_at",
+    "token_nonce",
+    "confirmed_at",
+    "withdrawn_at",
+    "unsubscribed_at",
+)
+
+
 @per_dialect
 def _upsert_statement():
-    statement = insert(_signatures)
+    # INSERT ... SELECT from the campaign's own row, only while it takes
+    # signatures: the statement that stores a signature is the check that it
+    # may, with no statement of its own (``sign``).
+    proposed = select(
+        *(bindparam(name, type_=_signatures.c[name].type) for name in _WRITTEN)
+    ).where(
+        _campaigns.c.id == bindparam("campaign_id"),
+        _campaigns.c.status == CampaignStatus.LIVE,
+        _campaigns.c.closes_at.is_(None) | (_campaigns.c.closes_at > bindparam("created_at")),
+    )
+    statement = insert(_signatures).from_select(_WRITTEN, proposed)
     pending = _signatures.c.confirmed_at.is_(None) & _signatures.c.withdrawn_at.is_(None)
     last_mailed = _signatures.c.last_mailed_at
     may_mail = last_mailed.is_(None) | (
