@@ -4,7 +4,6 @@ import enum
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import bindparam, case, select, update
@@ -14,8 +13,8 @@ from petition.clock import now
 from petition.database import insert, per_dialect
 from petition.emails import normalize_email
 from petition.extensions import db
-from petition.models import PUBLIC_STATUSES, Campaign, CampaignStatus, Signature
-from petition.models.campaigns import accepts_signatures
+from petition.models import Campaign, CampaignStatus, Signature
+from petition.models.campaigns import OpenOrNot
 from petition.signing import mail
 from petition.transactions import DomainError
 from petition.webhooks import events as webhooks
@@ -42,7 +41,8 @@ class SignatureDetails:
     language: str = "en"
 
 
-class CampaignToSign(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CampaignToSign(OpenOrNot):
     """What signing needs of a campaign: read as one row, without loading the entity.
 
     The sign POST is a viral demand's busiest write; ``sign_from_form`` and
@@ -55,10 +55,6 @@ class CampaignToSign(NamedTuple):
     status: CampaignStatus
     closes_at: datetime | None
     zip_required: bool
-
-    @property
-    def is_open(self) -> bool:
-        return accepts_signatures(self.status, self.closes_at)
 
 
 class CampaignNotOpen(DomainError):
@@ -349,7 +345,8 @@ def confirm_signature(signature: Signature) -> bool:
     return True
 
 
-class LinkTarget(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class LinkTarget(OpenOrNot):
     """The signature a confirmation link names, and its campaign: what the link's POST needs.
 
     Read in one statement without loading either entity: the confirmation POST
@@ -364,14 +361,6 @@ class LinkTarget(NamedTuple):
     slug: str
     status: CampaignStatus
     closes_at: datetime | None
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
-
-    @property
-    def is_open(self) -> bool:
-        return accepts_signatures(self.status, self.closes_at)
 
 
 _LINK_TARGET = (
