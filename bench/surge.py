@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 
-from bench import cpu  # noqa: E402
+from bench import cpu, spy  # noqa: E402
 from tests.helpers import HttpSession, ProcessGroup, free_port  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
@@ -92,6 +92,14 @@ def parse_args() -> argparse.Namespace:
         help="print each run's CPU per request: app workers, Redis, PostgreSQL, wrk, the rest",
     )
     parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="sample the app's workers with py-spy in each path's run, save the samples "
+        "in DIR and print the lines they spent most time on (bench/spy.py); the "
+        "sampler takes CPU too, so compare no figures of a profiled run",
+    )
+    parser.add_argument(
         "--postgres",
         default=os.environ.get(
             "PETITION_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -106,6 +114,8 @@ def parse_args() -> argparse.Namespace:
         parser.error(f"unknown: {', '.join(sorted(unknown))}")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (make bench installs Debian's wrk)")
+    if args.profile and not (BIN / "py-spy").exists():
+        parser.error("--profile needs py-spy: .venv/bin/pip install -e '.[bench]'")
     return args
 
 
@@ -350,10 +360,22 @@ def measure(backend: Backend, args) -> tuple[list[tuple[str, Run, float]], list[
     wrk(warm, urls["page"][0], "get.lua")
 
     def timed(name: str, url: str, script: str, *script_args: str) -> Run:
-        if not args.cpu:
-            return wrk(args, url, script, *script_args)
-        before = cpu.snapshot()
+        sampling = None
+        if args.profile and name != "hello":
+            args.profile.mkdir(parents=True, exist_ok=True)
+            samples = args.profile / f"{backend.name}-{name}.txt"
+            app_pid = backend.processes.processes["app"].pid
+            sampling = spy.start(BIN / "py-spy", app_pid, samples, args.seconds)
+        before = cpu.snapshot() if args.cpu else {}
         run = wrk(args, url, script, *script_args)
+        if sampling is not None:
+            spy.finish(sampling, samples)
+            total, lines = spy.hottest(samples, top=12)
+            print(f"  {backend.name} {name}: {total:,} worker samples in {samples}; most on:")
+            for share, line in lines:
+                print(f"    {share:6.1%}  {line}")
+        if not args.cpu:
+            return run
         sessions = {group: backend.processes.processes[group].pid for group in ("app", "hello")}
         used = cpu.split(before, cpu.snapshot(), sessions)
         per_request = ", ".join(
